@@ -1,0 +1,130 @@
+"""Article: one article file, read once, with its front matter kept as the original text.
+
+`read_article` is the only place that decodes bytes and splits front matter from body; everything
+else works on the Article it returns. The front matter's raw text is kept so that writing the file
+back is byte-identical unless a transformer adds keys (python-frontmatter would re-sort keys and
+turn dates into datetimes; PyYAML would forget quoting and comments).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from artconv.decoding import DecodeError, decode
+
+try:  # the C loader is ~10x faster; fall back where libyaml is missing
+    _SafeLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _SafeLoader = yaml.SafeLoader
+
+_OPENING = re.compile(r"\A((?:[ \t]*\r?\n)*)---[ \t]*(\r?\n|\Z)")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+class ArticleError(ValueError):
+    """An article that cannot be read; `line` and `column` are 1-based file positions or None."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article file.
+
+    head: the exact text of the front-matter block up to (not including) its closing delimiter
+          line, blank lines before the opening `---` included; "" when there is no front matter.
+    closing: the exact closing delimiter line ("---\\n"), "" when there is no front matter.
+    body: the rest of the file with line endings normalised to "\\n".
+    body_line: the 1-based file line on which body starts.
+    """
+
+    path: str | None
+    encoding: str
+    newline: str
+    head: str
+    closing: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    @property
+    def has_front_matter(self) -> bool:
+        return bool(self.closing)
+
+    @property
+    def front_matter_line(self) -> int:
+        """File line of the opening `---` (1 when there is no front matter)."""
+        opening = _OPENING.match(self.head)
+        return opening.group(1).count("\n") + 1 if opening else 1
+
+    def file_line(self, body_line: int) -> int:
+        """File line of a 0-based line index within body."""
+        return self.body_line + body_line
+
+
+def read_article(data: bytes, path: str | None = None) -> Article:
+    """Build an Article from the bytes of a file; raise ArticleError for what cannot be read."""
+    try:
+        text, encoding = decode(data)
+    except DecodeError as exc:
+        raise ArticleError(f"cannot decode: {exc}") from None
+    return parse_article(text, path=path, encoding=encoding)
+
+
+def parse_article(text: str, path: str | None = None, encoding: str = "utf-8") -> Article:
+    """Split decoded text into front matter and body and parse the front matter's YAML."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+    opening = _OPENING.match(text)
+    if opening is None:
+        return Article(path, encoding, newline, "", "", {}, _lf(text), 1)
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
+        raise ArticleError(
+            "front matter opened with '---' is never closed", line=opening.group(1).count("\n") + 1
+        )
+    head = text[: closing.start()]
+    yaml_text = text[opening.end() : closing.start()]
+    yaml_line = head[: opening.end()].count("\n") + 1
+    metadata = _parse_yaml(yaml_text, yaml_line)
+    body = text[closing.end() :]
+    body_line = text[: closing.end()].count("\n") + 1
+    return Article(path, encoding, newline, head, closing.group(), metadata, _lf(body), body_line)
+
+
+def _parse_yaml(yaml_text: str, first_line: int) -> dict[str, Any]:
+    try:
+        value = yaml.load(yaml_text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        column = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ArticleError(f"invalid YAML front matter: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise ArticleError(f"invalid YAML front matter: {exc}", first_line) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML's constructors raise plain ValueError, e.g. for the date 2016-06-31
+        raise ArticleError(f"invalid YAML front matter: {exc}", first_line) from None
+    except RecursionError:
+        raise ArticleError("front matter is nested too deeply", first_line) from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ArticleError(
+            f"front matter is a {type(value).__name__}, not a mapping of keys", first_line
+        )
+    return value
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n") if "\r" in text else text

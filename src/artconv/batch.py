@@ -1,0 +1,119 @@
+"""Converting many files: where output goes (stdout, a mirrored folder, in place, nowhere)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from artconv.config import ConfigError, config_for
+from artconv.convert import Result, convert_bytes, convert_file
+from artconv.files import Source, discover, write_atomically
+from artconv.report import EXIT_USAGE, Report
+
+OUTPUT_SUFFIX = {"md": ".md"}
+
+
+class UsageError(ValueError):
+    pass
+
+
+def convert_paths(
+    arguments: list[str],
+    to: str = "md",
+    *,
+    output: Path | None = None,
+    in_place: bool = False,
+    check: bool = False,
+    check_fidelity: bool = True,
+    report: Report | None = None,
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
+) -> int:
+    """Convert every article under `arguments`; return the exit code. Errors never stop the run."""
+    report = report or Report()
+    stdout = stdout or sys.stdout.buffer
+    modes = sum(bool(x) for x in (output, in_place, check))
+    if modes > 1:
+        raise UsageError("use only one of --output, --in-place and --check")
+    started = time.perf_counter()
+    try:
+        if arguments == ["-"]:
+            data = (stdin or sys.stdin.buffer).read()
+            config = config_for(Path.cwd() / "stdin.md")  # stdin takes the settings of the cwd
+            result = convert_bytes(data, to, config=config, check_fidelity=check_fidelity)
+            _deliver_stdout(result, stdout, report, check)
+            return report.exit_code(check)
+        if "-" in arguments:
+            raise UsageError("'-' (stdin) cannot be mixed with other paths")
+        sources = list(discover(arguments, skip=output))
+        single = len(sources) == 1 and isinstance(sources[0], Source) and Path(arguments[0]).is_file()
+        if not (output or in_place or check or single):
+            raise UsageError(
+                "several input files: choose --output DIR, --in-place or --check "
+                "(stdout takes one file)"
+            )
+        for source in sources:
+            if isinstance(source, str):
+                report.error(None, source)
+                continue
+            result = convert_file(source.path, to, check_fidelity=check_fidelity)
+            if output is None and not in_place and not check:
+                _deliver_stdout(result, stdout, report, check)
+            else:
+                _deliver_file(result, source, to, output, in_place, check, report)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=report.stream)
+        return EXIT_USAGE
+    elapsed = time.perf_counter() - started
+    if output is not None:
+        report.summary("Converted", f" into {output}/", elapsed)
+    elif in_place:
+        report.summary("Converted", " in place", elapsed)
+    elif check:
+        report.summary("Checked", "", elapsed)
+    return report.exit_code(check)
+
+
+def _deliver_stdout(result: Result, stdout: BinaryIO, report: Report, check: bool) -> None:
+    if not result.ok:
+        _report_error(result, report)
+        return
+    report.converted(result.changed)
+    if check:
+        if result.changed:
+            report.would_change(result.path or "<stdin>")
+        return
+    stdout.write(result.output.encode("utf-8"))
+    stdout.flush()
+
+
+def _deliver_file(
+    result: Result, source: Source, to: str, output: Path | None, in_place: bool, check: bool, report: Report
+) -> None:
+    if not result.ok:
+        _report_error(result, report)
+        return
+    if check:
+        report.converted(result.changed)
+        if result.changed:
+            report.would_change(str(source.path))
+        return
+    data = result.output.encode("utf-8")
+    try:
+        if in_place:
+            if result.changed:
+                write_atomically(source.path, data, mode_from=source.path)
+        else:
+            target = output / source.relative.with_suffix(OUTPUT_SUFFIX[to])
+            write_atomically(target, data)
+    except OSError as exc:
+        report.error(str(source.path), f"cannot write: {exc.strerror or exc}")
+        return
+    report.converted(result.changed)
+
+
+def _report_error(result: Result, report: Report) -> None:
+    error = result.error
+    report.error(result.path, error.message, error.line, error.column)

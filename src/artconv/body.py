@@ -1,0 +1,114 @@
+"""Split a body into Markdown text and raw-HTML regions, as a CommonMark site generator sees it.
+
+Treating a Markdown body as HTML destroys it, and treating HTML as Markdown keeps its junk, so the
+body is cut along markdown-it's own block tokens: top-level `html_block` tokens (and indented code
+blocks that are plainly HTML continuing an HTML region, as scrapers indent it) form HTML regions;
+everything else is Markdown and is left exactly as written. Consecutive HTML blocks separated only
+by blank lines form one region, so that `<div>` … blank lines … `</div>` parses as one tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+from lxml import html as lxml_html
+
+_LOOKS_LIKE_HTML = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
+
+
+@dataclass
+class MarkdownPart:
+    """Markdown source lines, kept verbatim."""
+
+    text: str
+    line: int  # 0-based line in body
+
+
+@dataclass
+class HtmlPart:
+    """A raw-HTML region; `root` is a <body> element whose children are the region's content."""
+
+    source: str
+    line: int  # 0-based line in body
+    root: etree._Element | None = field(default=None, repr=False)
+
+    def tree(self) -> etree._Element:
+        if self.root is None:
+            self.root = parse_html_fragment(self.source)
+        return self.root
+
+
+Part = MarkdownPart | HtmlPart
+
+
+@lru_cache(maxsize=1)
+def _block_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True})
+
+
+@lru_cache(maxsize=1)
+def _html_parser():
+    return lxml_html.HTMLParser(remove_comments=False, remove_pis=False, huge_tree=True)
+
+
+def parse_html_fragment(source: str) -> etree._Element:
+    """Parse an HTML fragment into a <body> element, keeping comments and element order.
+
+    Wrapping in <html><body> stops libxml2 from moving a leading <style>, <meta> or <title> into
+    <head>, and a stray `</div>` can close nothing of ours.
+    """
+    document = lxml_html.document_fromstring(
+        "<html><body>" + source + "</body></html>", parser=_html_parser()
+    )
+    body = document.find("body")
+    if body is None:  # pragma: no cover - libxml2 always builds one for this input
+        body = etree.SubElement(document, "body")
+    return body
+
+
+def split_body(body: str) -> list[Part]:
+    """Cut a body into Markdown and HTML parts covering all of its lines, in order."""
+    if "<" not in body:
+        return [MarkdownPart(body, 0)] if body else []
+    lines = body.splitlines(keepends=True)
+    tokens = _block_parser().parse(body)
+    regions: list[tuple[int, int, bool]] = []  # (start, end, is_html) over line indexes
+    for token in tokens:
+        if token.level != 0 or token.map is None or token.nesting < 0:
+            continue
+        start, end = token.map
+        is_html = token.type == "html_block" or (
+            token.type == "code_block"
+            and bool(regions)
+            and regions[-1][2]
+            and _LOOKS_LIKE_HTML.match(token.content) is not None
+        )
+        regions.append((start, end, is_html))
+    parts: list[Part] = []
+    cursor = 0
+    index = 0
+    while index < len(regions):
+        start, end, is_html = regions[index]
+        if not is_html:
+            index += 1
+            continue
+        # extend over following HTML regions separated only by blank lines
+        while index + 1 < len(regions) and regions[index + 1][2]:
+            gap = lines[end : regions[index + 1][0]]
+            if any(line.strip() for line in gap):
+                break
+            end = regions[index + 1][1]
+            index += 1
+        if start > cursor:
+            parts.append(MarkdownPart("".join(lines[cursor:start]), cursor))
+        parts.append(HtmlPart("".join(lines[start:end]), start))
+        cursor = end
+        index += 1
+    if cursor < len(lines):
+        parts.append(MarkdownPart("".join(lines[cursor:]), cursor))
+    return parts

@@ -1,0 +1,85 @@
+"""Command line: a few lines per command, each calling the library core."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from artconv import __version__
+from artconv.report import EXIT_USAGE
+
+app = typer.Typer(
+    help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    md = "md"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"artconv {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """artconv: lint and convert article files."""
+
+
+@app.command()
+def convert(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    to: Annotated[Format, typer.Option("--to", help="Output format.")] = Format.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Mirror the inputs under this folder.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
+    guard: Annotated[bool, typer.Option("--guard/--no-guard", help="Refuse outputs that would lose visible text.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> None:
+    """Convert articles to clean Markdown (front matter kept)."""
+    from artconv.batch import UsageError, convert_paths
+    from artconv.report import Report
+
+    try:
+        code = convert_paths(
+            paths, to.value, output=output, in_place=in_place, check=check,
+            check_fidelity=guard, report=Report(quiet=quiet),
+        )
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = EXIT_USAGE
+    raise typer.Exit(code)
+
+
+@app.command()
+def transformers(
+    path: Annotated[Path, typer.Argument(help="Show the pipelines that apply to this file or folder.")] = Path("."),
+) -> None:
+    """List installed transformers and the resolved pipeline order."""
+    from artconv.config import ConfigError, config_for
+    from artconv.listing import describe_transformers
+
+    try:
+        print(describe_transformers(config_for(path if path.exists() else Path.cwd())))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+
+
+def main() -> None:
+    try:
+        app(prog_name="artconv")
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,122 @@
+"""The library core of `artconv convert`: read → transform → write, for text, bytes or files.
+
+Usable without the CLI (a notebook, a web service, a Dask/Spark job):
+
+    >>> import artconv
+    >>> artconv.convert_text("---\\ntitle: x\\n---\\n<p style='color:red'>Hi</p>\\n")
+    '---\\ntitle: x\\n---\\nHi\\n'
+
+Only built-in transformers run unless a Config (or a config file found for `path`) names others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from artconv import guard
+from artconv.article import Article, ArticleError, parse_article, read_article
+from artconv.config import Config, config_for
+from artconv.document import Document
+
+FORMATS = ("md",)
+
+
+class ConversionError(ValueError):
+    """A file that could not be converted; carries a one-line message and a file position."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Result:
+    """What converting one file gave: output text, or an error; never both."""
+
+    path: str | None
+    output: str | None = None
+    changed: bool = False
+    error: ConversionError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def convert_article(
+    article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True
+) -> str:
+    """Convert a read Article; raise ConversionError when it cannot be done without loss."""
+    if to not in FORMATS:
+        raise ValueError(f"unknown output format '{to}' (formats: {', '.join(FORMATS)})")
+    if config is None:
+        config = config_for(article.path)
+    try:
+        doc = config.pipeline(to).run(Document.from_article(article))
+        from artconv.writers.md import write_body, write_front_matter
+
+        body = write_body(doc)
+    except RecursionError:
+        raise ConversionError("HTML is nested too deeply to convert", article.body_line) from None
+    if check_fidelity:
+        loss = guard.check(doc, article.body, body)
+        if loss is not None:
+            raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
+    if article.newline != "\n":
+        body = body.replace("\n", article.newline)
+    return write_front_matter(doc) + body
+
+
+def convert_text(
+    text: str,
+    to: str = "md",
+    *,
+    path: str | None = None,
+    config: Config | None = None,
+    check_fidelity: bool = True,
+) -> str:
+    """Convert the text of an article file; `path` only locates configuration."""
+    try:
+        article = parse_article(text, path=path)
+    except ArticleError as exc:
+        raise ConversionError(exc.message, exc.line, exc.column) from None
+    return convert_article(article, to, config, check_fidelity)
+
+
+def convert_bytes(
+    data: bytes,
+    to: str = "md",
+    *,
+    path: str | None = None,
+    config: Config | None = None,
+    check_fidelity: bool = True,
+) -> Result:
+    """Convert the bytes of an article file into a Result (errors are returned, not raised)."""
+    try:
+        article = read_article(data, path=path)
+        output = convert_article(article, to, config, check_fidelity)
+    except ArticleError as exc:
+        return Result(path, error=ConversionError(exc.message, exc.line, exc.column))
+    except ConversionError as exc:
+        return Result(path, error=exc)
+    return Result(path, output, changed=output.encode("utf-8") != data)
+
+
+def convert_file(
+    path: str | os.PathLike[str],
+    to: str = "md",
+    *,
+    config: Config | None = None,
+    check_fidelity: bool = True,
+) -> Result:
+    """Read and convert one file; nothing is written."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return Result(name, error=ConversionError(f"cannot read: {exc.strerror or exc}"))
+    return convert_bytes(data, to, path=name, config=config, check_fidelity=check_fidelity)

@@ -1,0 +1,84 @@
+"""Finding article files under the paths a user names, and writing files without half-writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from artconv.config import config_for
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article file to process, and the path it maps to under an output folder."""
+
+    path: Path
+    relative: Path  # where it goes under --output
+
+
+def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source | str]:
+    """Article files under each argument, sorted; yields an error string for a missing path.
+
+    Directories are searched for the extensions their configuration names; files named
+    explicitly are taken whatever their extension. `skip` (the output folder) is never entered,
+    so an output folder inside the input folder is not read back as input.
+    """
+    skip_resolved = skip.resolve() if skip is not None else None
+    for argument in arguments:
+        root = Path(argument)
+        if root.is_file():
+            yield Source(root, Path(root.name))
+        elif root.is_dir():
+            yield from _walk(root, skip_resolved)
+        else:
+            yield f"{argument}: no such file or directory"
+
+
+def _walk(root: Path, skip: Path | None) -> Iterator[Source]:
+    found: list[Path] = []
+    for folder, dirnames, filenames in os.walk(root):
+        folder_path = Path(folder)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith(".") and d not in ("node_modules", "__pycache__")
+            and (skip is None or (folder_path / d).resolve() != skip)
+        )
+        extensions = config_for(folder_path / "_").extensions if filenames else ()
+        found.extend(folder_path / f for f in filenames if f.endswith(tuple(extensions)))
+    for path in sorted(found):
+        yield Source(path, path.relative_to(root))
+
+
+def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> None:
+    """Write beside the target, flush to disk, keep permissions, then rename over it.
+
+    A reader (or a crash) sees the old file or the new one, never a mix.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        source = mode_from if mode_from is not None and mode_from.exists() else None
+        if source is not None:
+            os.chmod(temporary, source.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

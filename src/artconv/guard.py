@@ -1,0 +1,77 @@
+"""Fidelity guard: refuse an output that would lose text a reader of the input could see.
+
+The input body is rendered as a site generator renders it (CommonMark with raw HTML, GFM tables),
+and so is the output; what a reader sees of each is cut into words (each CJK character is a word).
+Every input word must be found in the output or in what transformers declared they removed on
+purpose. Words are compared as multisets, so reflowing, re-nesting and re-ordering markup never
+trip the guard, while a dropped sentence, cell or caption always does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from artconv.body import parse_html_fragment
+from artconv.document import Document
+from artconv.htmltree import visible_text
+
+_CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_HTML_IN_CODE = re.compile(r"^\s*<(?:[A-Za-z][\w-]*|!--)")
+
+
+@dataclass(frozen=True)
+class Loss:
+    words: tuple[str, ...]
+    context: str
+
+    def describe(self) -> str:
+        shown = " ".join(self.words[:8]) + (" …" if len(self.words) > 8 else "")
+        return f"would lose {len(self.words)} word(s) [{shown}] near \"{self.context}\""
+
+
+@lru_cache(maxsize=1)
+def _renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def rendered_text(markdown: str) -> str:
+    """What a reader sees of a Markdown body rendered by a CommonMark site generator."""
+    if not markdown.strip():
+        return ""
+    root = parse_html_fragment(_renderer().render(markdown))
+    for code in root.iter("code"):
+        # scraped HTML indented by 4+ spaces renders as a code block of HTML source; read it as
+        # the HTML it is, on both sides, so that cleaning it is not counted as a loss
+        if code.text and _HTML_IN_CODE.match(code.text):
+            code.text = visible_text(parse_html_fragment(code.text))
+    return visible_text(root)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def check(doc: Document, original_body: str, output_body: str) -> Loss | None:
+    """None when every word of the input is in the output or was removed on purpose."""
+    seen = rendered_text(original_body)
+    available = Counter(words(rendered_text(output_body)))
+    for removal in doc.removed:
+        available.update(words(removal.text))
+    lost_spans = []
+    for match in _WORD.finditer(seen):
+        word = match.group()
+        if available[word] > 0:
+            available[word] -= 1
+        else:
+            lost_spans.append(match.span())
+    if not lost_spans:
+        return None
+    start, end = lost_spans[0]
+    context = " ".join(seen[max(0, start - 20) : end + 20].split())
+    return Loss(tuple(seen[s:e] for s, e in lost_spans), context)

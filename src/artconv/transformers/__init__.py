@@ -1,0 +1,1 @@
+"""Built-in transformers, one module each, named after the transformer's id."""

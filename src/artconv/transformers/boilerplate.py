@@ -1,0 +1,172 @@
+"""boilerplate: remove site furniture (promo boxes, app slogans) and lift editor/source lines.
+
+Sites are described by declarative profiles — TOML data files bundled in `artconv/profiles/`,
+plus `[tool.artconv.profiles.NAME]` tables in configuration — never by code. A profile applies
+to an article when one of its `detect` selectors matches the body. It may:
+
+- `remove`: CSS selectors of elements to delete with their content;
+- `remove-text`: regular expressions; a paragraph-like element whose whole text matches goes;
+- `comments`: regular expressions for marker comments to delete;
+- `lift`: `{key, selector, pattern}`; the last element matching `selector` whose text matches
+  `pattern` is moved into front matter as `key` (the `value` group, or the whole match), unless
+  the front matter already has that key, in which case the line stays in the body.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from artconv.document import Document
+from artconv.htmltree import remove, visible_text
+from artconv.pipeline import BaseTransformer
+
+_PROFILE_KEYS = {"description", "detect", "remove", "remove-text", "comments", "lift"}
+_LIFT_KEYS = {"key", "selector", "pattern"}
+_TEXT_BLOCKS = "p, div, section, li, span, font, center, h1, h2, h3, h4, h5, h6, blockquote"
+_STRIP = " \t\r\n\u3000\u00a0"
+
+
+class ProfileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Lift:
+    key: str
+    selector: CSSSelector
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    name: str
+    description: str
+    detect: tuple[CSSSelector, ...]
+    remove: tuple[CSSSelector, ...]
+    remove_text: tuple[re.Pattern[str], ...]
+    comments: tuple[re.Pattern[str], ...]
+    lifts: tuple[Lift, ...]
+
+    def applies_to(self, root: etree._Element) -> bool:
+        return any(selector(root) for selector in self.detect)
+
+
+def compile_profile(name: str, data: dict[str, Any]) -> SiteProfile:
+    unknown = set(data) - _PROFILE_KEYS
+    if unknown:
+        raise ProfileError(
+            f"site profile '{name}': unknown key '{sorted(unknown)[0]}' "
+            f"(valid: {', '.join(sorted(_PROFILE_KEYS))})"
+        )
+    try:
+        lifts = []
+        for entry in data.get("lift", []):
+            if set(entry) != _LIFT_KEYS:
+                raise ProfileError(
+                    f"site profile '{name}': each lift needs exactly {', '.join(sorted(_LIFT_KEYS))}"
+                )
+            lifts.append(Lift(entry["key"], _selector(entry["selector"]), re.compile(entry["pattern"])))
+        return SiteProfile(
+            name=name,
+            description=data.get("description", ""),
+            detect=tuple(_selector(s) for s in data.get("detect", [])),
+            remove=tuple(_selector(s) for s in data.get("remove", [])),
+            remove_text=tuple(re.compile(p) for p in data.get("remove-text", [])),
+            comments=tuple(re.compile(p) for p in data.get("comments", [])),
+            lifts=tuple(lifts),
+        )
+    except re.error as exc:
+        raise ProfileError(f"site profile '{name}': bad pattern: {exc}") from None
+
+
+def _selector(css: str) -> CSSSelector:
+    try:
+        return CSSSelector(css, translator="html")
+    except Exception as exc:  # cssselect raises several parse error types
+        raise ProfileError(f"bad CSS selector {css!r}: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def builtin_profiles() -> dict[str, SiteProfile]:
+    profiles = {}
+    for resource in sorted(resources.files("artconv.profiles").iterdir(), key=lambda r: r.name):
+        if resource.name.endswith(".toml"):
+            name = resource.name[: -len(".toml")]
+            profiles[name] = compile_profile(name, tomllib.loads(resource.read_text("utf-8")))
+    return profiles
+
+
+_TEXT_BLOCK_SELECTOR = CSSSelector(_TEXT_BLOCKS, translator="html")
+
+
+class Boilerplate(BaseTransformer):
+    id = "boilerplate"
+    summary = "remove site promo boxes and slogans; lift editor/source lines into front matter"
+
+    @dataclass(frozen=True)
+    class Options:
+        profiles: tuple[str, ...] = ("*",)  # names of built-in profiles to use; "*" for all
+        extra_profiles: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, options: Any = None):
+        super().__init__(options)
+        builtins = builtin_profiles()
+        wanted = builtins if "*" in self.options.profiles else {}
+        for name in self.options.profiles:
+            if name == "*":
+                continue
+            if name not in builtins:
+                raise ProfileError(
+                    f"unknown site profile '{name}' (built-in: {', '.join(sorted(builtins))})"
+                )
+            wanted = {**wanted, name: builtins[name]}
+        extra = {
+            name: compile_profile(name, data) for name, data in self.options.extra_profiles.items()
+        }
+        self.site_profiles = {**wanted, **extra}
+
+    def __call__(self, doc: Document) -> Document:
+        for part in doc.html_parts():
+            root = part.tree()
+            for profile in self.site_profiles.values():
+                if profile.applies_to(root):
+                    self._apply(profile, root, doc)
+        return doc
+
+    def _apply(self, profile: SiteProfile, root: etree._Element, doc: Document) -> None:
+        what = f"site profile '{profile.name}'"
+        for lift in profile.lifts:
+            for element in reversed(lift.selector(root)):
+                text = visible_text(element).strip(_STRIP)
+                match = lift.pattern.search(text)
+                if match is None:
+                    continue
+                value = match.groupdict().get("value") or match.group()
+                if doc.lift(self.id, lift.key, value.strip(_STRIP), text):
+                    remove(element)
+                break
+        for selector in profile.remove:
+            for element in selector(root):
+                if element.getparent() is not None:
+                    doc.remove(self.id, what, visible_text(element))
+                    remove(element)
+        if profile.remove_text:
+            for element in _TEXT_BLOCK_SELECTOR(root):
+                if element.getparent() is None:
+                    continue
+                text = visible_text(element).strip(_STRIP)
+                if text and any(p.fullmatch(text) for p in profile.remove_text):
+                    doc.remove(self.id, what, text)
+                    remove(element)
+        if profile.comments:
+            for comment in root.iter(etree.Comment):
+                if any(p.search(comment.text or "") for p in profile.comments):
+                    remove(comment)

@@ -1,0 +1,84 @@
+"""style: strip presentation — inline styles, `<style>` blocks, `<font>`/`<span>`, class soup.
+
+Bold and italic expressed only through presentation (`<font cms-style="font-L strong-Bold">`,
+`<span style="font-weight: bold">`, `font-style: italic`) are kept as `<strong>`/`<em>`, because
+they are part of what the author wrote. Classes that carry meaning for code (`language-*`,
+SyntaxHighlighter's `brush: r`) become a `language-*` class; all other classes, `style`,
+`cms-style`, `align`, `face`, `color`, `bgcolor`, `data-*` and editor attributes go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from artconv.document import Document
+from artconv.htmltree import remove, unwrap, wrap_content
+from artconv.pipeline import BaseTransformer
+
+UNWRAPPED_TAGS = frozenset({"font", "span", "center", "o:p", "basefont"})
+PRESENTATION_ATTRIBUTES = frozenset(
+    {
+        "style", "cms-style", "class", "align", "valign", "face", "color", "bgcolor", "size",
+        "border", "cellpadding", "cellspacing", "contenteditable", "data-mce-style", "lang",
+        "dir", "nowrap", "background", "hspace", "vspace", "clear",
+    }
+)
+_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b|\bstrong-bold\b", re.IGNORECASE)
+_ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)|\bitalic\b", re.IGNORECASE)
+_CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#-]+)|brush\s*:\s*([\w+#-]+)", re.IGNORECASE)
+_BOLD_ANCESTORS = {"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "th"}
+_ITALIC_ANCESTORS = {"em", "i"}
+
+
+class Style(BaseTransformer):
+    id = "style"
+    summary = "strip style attributes, <style> blocks, <font>/<span> and class soup; keep bold/italic"
+
+    @dataclass(frozen=True)
+    class Options:
+        keep_classes: tuple[str, ...] = ()  # regular expressions of classes to keep
+
+    def __call__(self, doc: Document) -> Document:
+        keep = [re.compile(p) for p in self.options.keep_classes]
+        for part in doc.html_parts():
+            root = part.tree()
+            for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
+                tag = element.tag.lower()
+                if tag == "style":
+                    doc.remove(self.id, "<style> block")
+                    remove(element)
+                    continue
+                self._keep_emphasis(element)
+                self._strip_attributes(element, keep)
+                if tag in UNWRAPPED_TAGS or tag.startswith("o:"):
+                    unwrap(element)
+        return doc
+
+    @staticmethod
+    def _keep_emphasis(element: etree._Element) -> None:
+        presentation = " ".join(filter(None, (element.get("style"), element.get("cms-style"))))
+        if not presentation or not (element.text or len(element)):
+            return
+        ancestors = {a.tag.lower() for a in element.iterancestors() if isinstance(a.tag, str)}
+        ancestors.add(element.tag.lower())
+        if _ITALIC.search(presentation) and not ancestors & _ITALIC_ANCESTORS:
+            wrap_content(element, "em")
+        if _BOLD.search(presentation) and not ancestors & _BOLD_ANCESTORS:
+            wrap_content(element, "strong")
+
+    @staticmethod
+    def _strip_attributes(element: etree._Element, keep: list[re.Pattern[str]]) -> None:
+        classes = element.get("class") or ""
+        language = _CODE_LANGUAGE.search(classes) if element.tag.lower() in ("pre", "code") else None
+        kept = [c for c in classes.split() if any(p.fullmatch(c) for p in keep)]
+        for name in list(element.attrib):
+            lowered = name.lower()
+            if lowered in PRESENTATION_ATTRIBUTES or lowered.startswith("data-"):
+                del element.attrib[name]
+        if language:
+            kept.insert(0, "language-" + (language.group(1) or language.group(2)).lower())
+        if kept:
+            element.set("class", " ".join(kept))

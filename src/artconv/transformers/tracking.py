@@ -1,0 +1,167 @@
+"""tracking: remove what watches the reader — comments, scripts, pixels, tracking parameters.
+
+- HTML comments, conditional comments included, except `<!--more-->` (the excerpt marker of
+  Hexo, Jekyll and Hugo);
+- `<script>` and `<noscript>`, event-handler attributes (`onclick`…), `ping`, `referrerpolicy`
+  and click-tracking `data-*` attributes;
+- tracking pixels: images 0 or 1 pixel wide or high, images served by known tracker hosts,
+  hidden elements (`hidden`, `display:none`, `visibility:hidden`), feed "flare" links;
+- tracking query parameters (`utm_*`, `fbclid`, `gclid`…) from links and images, in HTML and in
+  Markdown link destinations alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+
+from artconv.document import Document
+from artconv.htmltree import remove, visible_text
+from artconv.pipeline import BaseTransformer
+
+TRACKING_PARAMETERS = re.compile(
+    r"^(?:utm_[a-z_]+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_hsenc|_hsmi"
+    r"|mkt_tok|oly_anon_id|oly_enc_id|vero_id|wickedid|__s|ref_src|spm|scm)$",
+    re.IGNORECASE,
+)
+# Parameters that only track on particular hosts (zhimg.com images carry ?source=<feed id>).
+HOST_TRACKING_PARAMETERS = {"zhimg.com": {"source"}}
+
+TRACKER_HOSTS = re.compile(
+    r"(?:^|\.)(?:feedburner\.com|feedsportal\.com|stats\.wordpress\.com|pixel\.wp\.com"
+    r"|google-analytics\.com|googletagmanager\.com|doubleclick\.net|scorecardresearch\.com"
+    r"|quantserve\.com|statcounter\.com|hm\.baidu\.com|cnzz\.com|pixel\.facebook\.com"
+    r"|analytics\.twitter\.com|bat\.bing\.com|sinaimg\.cn/cj/ad)$",
+    re.IGNORECASE,
+)
+# feedburner "~r/" redirect pixels and "~ff/" flare links, wherever they are hosted
+TRACKER_PATHS = re.compile(r"/~(?:r|ff|a|f)/", re.IGNORECASE)
+
+TRACKING_ATTRIBUTES = re.compile(
+    r"^(?:on[a-z]+|ping|referrerpolicy|data-sudaclick|data-(?:track|spm|analytics|ga)[a-z_-]*)$",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MORE = re.compile(r"^\s*more\s*$", re.IGNORECASE)
+_MARKDOWN_URL = re.compile(r"(\]\(\s*<?|<|\bhttps?://)([^\s)>\]]*\?[^\s)>\]]*)")
+_URL_ATTRIBUTES = ("href", "src", "data-src", "poster")
+
+
+def clean_url(url: str) -> str:
+    """Drop tracking query parameters, keeping everything else of the URL as written."""
+    if "?" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower()
+    host_params = {
+        name for suffix, names in HOST_TRACKING_PARAMETERS.items() if host.endswith(suffix) for name in names
+    }
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if not TRACKING_PARAMETERS.match(k) and k not in host_params]
+    if len(kept) == len(query):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept, doseq=True, safe="/:,@")))
+
+
+def is_tracker_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    return bool(TRACKER_HOSTS.search(host) or TRACKER_PATHS.search(parts.path))
+
+
+def is_pixel(img: etree._Element) -> bool:
+    for dimension in ("width", "height"):
+        value = (img.get(dimension) or "").strip().lower().removesuffix("px")
+        if value in ("0", "1"):
+            return True
+    src = img.get("src") or ""
+    if src.startswith("data:image/gif;base64,") and len(src) < 200:
+        return True  # an inline 1x1 GIF: nothing to show, only something to count
+    return is_tracker_url(src)
+
+
+def is_hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+class Tracking(BaseTransformer):
+    id = "tracking"
+    summary = "remove comments, scripts, tracking pixels, hidden elements and utm_* parameters"
+
+    @dataclass(frozen=True)
+    class Options:
+        keep_more: bool = True  # keep <!--more--> excerpt markers
+
+    def __call__(self, doc: Document) -> Document:
+        for part in doc.html_parts():
+            self._clean_tree(part.tree(), doc)
+        for part in doc.markdown_parts():
+            if "?" in part.text:
+                part.text = _MARKDOWN_URL.sub(lambda m: m.group(1) + clean_url(m.group(2)), part.text)
+        return doc
+
+    def _clean_tree(self, root: etree._Element, doc: Document) -> None:
+        doomed: list[etree._Element] = []
+        walker = etree.iterwalk(root, events=("start", "comment", "pi"))
+        for event, node in walker:
+            if event != "start":
+                if not (self.options.keep_more and _MORE.match(node.text or "")):
+                    doomed.append(node)
+                continue
+            if node is root:
+                continue
+            reason = self._removal_reason(node)
+            if reason is not None:
+                what, text = reason
+                doc.remove(self.id, what, text)
+                doomed.append(node)
+                walker.skip_subtree()
+                continue
+            self._clean_attributes(node)
+        for node in doomed:
+            remove(node)
+
+    @staticmethod
+    def _removal_reason(node: etree._Element) -> tuple[str, str] | None:
+        tag = node.tag.lower()
+        if tag == "script":
+            return "<script>", ""
+        if tag == "noscript":
+            return "<noscript>", visible_text(node)
+        if is_hidden(node):
+            return "hidden element", visible_text(node)
+        if tag == "img" and is_pixel(node):
+            return "tracking pixel", ""
+        if tag == "a" and is_tracker_url(node.get("href") or ""):
+            return "tracking link", visible_text(node)
+        return None
+
+    @staticmethod
+    def _clean_attributes(node: etree._Element) -> None:
+        for name in list(node.attrib):
+            if TRACKING_ATTRIBUTES.match(name):
+                del node.attrib[name]
+        for name in _URL_ATTRIBUTES:
+            value = node.get(name)
+            if value and "?" in value:
+                node.set(name, clean_url(value))
+        srcset = node.get("srcset")
+        if srcset and "?" in srcset:
+            candidates = []
+            for candidate in srcset.split(","):
+                url, _, descriptor = candidate.strip().partition(" ")
+                candidates.append(f"{clean_url(url)} {descriptor}".strip())
+            node.set("srcset", ", ".join(candidates))

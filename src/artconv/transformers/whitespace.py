@@ -1,0 +1,91 @@
+"""whitespace: paragraph indents, empty paragraphs and runs of blank lines.
+
+Chinese text pasted from news sites indents every paragraph with two U+3000 IDEOGRAPHIC SPACEs.
+markdown-it trims a leading U+3000 and cmark keeps it, so the indent is removed by default; with
+`ideographic-indent = "keep"` it is written as `&#x3000;`, which every renderer keeps.
+Paragraphs holding only spaces, `&nbsp;` or U+3000 are removed, and runs of three or more blank
+lines in Markdown text (outside code) become one blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from lxml import etree
+
+from artconv.document import Document
+from artconv.htmltree import remove
+from artconv.pipeline import BaseTransformer
+
+_BLOCKS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "dd", "dt"})
+_LEADING = re.compile(r"^[ \t\r\n\u00a0]*([\u3000]+)[ \u3000\u00a0]*")
+_BLANKISH = re.compile(r"^[\s\u00a0\u3000\u200b]*$")
+_CONTENT_TAGS = frozenset({"img", "br", "hr", "iframe", "video", "audio", "object", "embed", "input", "svg", "math", "table"})
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+class Whitespace(BaseTransformer):
+    id = "whitespace"
+    summary = "remove U+3000 paragraph indents, &nbsp;-only paragraphs and runs of blank lines"
+
+    @dataclass(frozen=True)
+    class Options:
+        ideographic_indent: Literal["remove", "keep"] = "remove"
+
+    def __call__(self, doc: Document) -> Document:
+        indent = doc.fragment("&#x3000;", "\u3000") if self.options.ideographic_indent == "keep" else ""
+        for part in doc.html_parts():
+            root = part.tree()
+            for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
+                tag = element.tag.lower()
+                if tag not in _BLOCKS:
+                    continue
+                if tag == "p" and _is_empty(element):
+                    remove(element)
+                    continue
+                self._strip_indent(element, indent)
+        for part in doc.markdown_parts():
+            part.text = collapse_blank_lines(part.text)
+        return doc
+
+    @staticmethod
+    def _strip_indent(element: etree._Element, indent: str) -> None:
+        text = element.text
+        if not text:
+            return
+        match = _LEADING.match(text)
+        if match:
+            element.text = indent * len(match.group(1)) + text[match.end():]
+
+
+def _is_empty(element: etree._Element) -> bool:
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag.lower() in _CONTENT_TAGS:
+            return False
+    text = "".join(element.itertext())
+    return _BLANKISH.match(text) is not None
+
+
+def collapse_blank_lines(text: str) -> str:
+    """Collapse 3+ blank lines to one outside fenced code, unless indented code follows."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    blanks = 0
+    for index, line in enumerate(lines):
+        marker = _FENCE.match(line)
+        if fence is None and marker:
+            fence = marker.group(1)[0] * 3
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        if fence is None and not line.strip():
+            blanks += 1
+            following = next((l for l in lines[index + 1:] if l.strip()), "")
+            if blanks > 1 and not following.startswith("    ") and index + 1 < len(lines):
+                continue
+        else:
+            blanks = 0
+        out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Writers turn a transformed Document into an output format."""

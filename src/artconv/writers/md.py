@@ -1,0 +1,271 @@
+"""Markdown writer: the only module that imports markdownify (lazily: it costs ~200 ms).
+
+Markdown parts of the body are written exactly as they were; HTML parts are converted to
+CommonMark/GFM (ATX headings, `-` bullets, fenced code, pipe tables, links and images kept). The
+front matter is written back as its original text, with lifted keys appended before the closing
+delimiter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import yaml
+from lxml import etree
+
+from artconv.body import HtmlPart
+from artconv.document import Document
+
+# Emphasis is first written with placeholders and resolved once the neighbouring characters are
+# known: `中文**“粗”**体` is not bold in CommonMark, `中文“**粗**”体` is.
+_STRONG_OPEN, _STRONG_CLOSE, _EM_OPEN, _EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+_INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
+_MORE_COMMENT = re.compile(r"^\s*more\s*$", re.IGNORECASE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+_ESCAPE_ALWAYS = re.compile(r"([\\`*])")
+_ESCAPE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ESCAPE_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
+_ESCAPE_BRACKET = re.compile(r"\[(?=[^\]]*\])|(?<=\])\(")
+_ESCAPE_TILDES = re.compile(r"~(?=~)")
+_ESCAPE_LINE_START = re.compile(r"(^|\n)([ \t]*)([#>+=-]|\d{1,9}[.)]|\|)(?=[ \t]|$|\n)")
+_ESCAPE_PIPE = re.compile(r"\|")
+
+
+@lru_cache(maxsize=1)
+def _converter_class():
+    from markdownify import ATX, BACKSLASH, MarkdownConverter, chomp
+
+    class ArticleConverter(MarkdownConverter):
+        class Options(MarkdownConverter.DefaultOptions):
+            heading_style = ATX
+            bullets = "-"
+            newline_style = BACKSLASH
+            table_infer_header = True
+            escape_asterisks = False  # escaping is done by `escape` below, once
+            escape_underscores = False
+
+        def escape(self, text, parent_tags):
+            if not text:
+                return ""
+            text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
+            text = _ESCAPE_UNDERSCORE.sub(r"\\_", text)
+            text = _ESCAPE_HTML_START.sub(r"\\<", text)
+            text = _ESCAPE_ENTITY.sub(r"\\&", text)
+            text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group(), text)
+            text = _ESCAPE_TILDES.sub(r"\\~", text)
+            text = _ESCAPE_LINE_START.sub(r"\1\2\\\3", text)
+            if "td" in parent_tags or "th" in parent_tags:
+                text = text.replace("\\|", "|")
+                text = _ESCAPE_PIPE.sub(r"\\|", text)
+            return text
+
+        def _emphasis(self, el, text, parent_tags, opening, closing, same):
+            if "_noformat" in parent_tags or parent_tags & same:
+                return text
+            prefix, suffix, text = chomp(text)
+            if not text:
+                return prefix + suffix
+            return f"{prefix}{opening}{text}{closing}{suffix}"
+
+        def convert_strong(self, el, text, parent_tags):
+            return self._emphasis(el, text, parent_tags, _STRONG_OPEN, _STRONG_CLOSE, {"strong", "b"})
+
+        convert_b = convert_strong
+
+        def convert_em(self, el, text, parent_tags):
+            return self._emphasis(el, text, parent_tags, _EM_OPEN, _EM_CLOSE, {"em", "i"})
+
+        convert_i = convert_em
+
+        def convert_img(self, el, text, parent_tags):
+            src = el.attrs.get("src") or ""
+            if not src:
+                return el.attrs.get("alt") or ""
+            alt = (el.attrs.get("alt") or "").replace("[", "\\[").replace("]", "\\]")
+            title = el.attrs.get("title") or ""
+            title_part = ' "%s"' % title.replace('"', '\\"') if title else ""
+            return f"![{alt}]({_destination(src)}{title_part})"
+
+        def convert_a(self, el, text, parent_tags):
+            href = el.attrs.get("href") or ""
+            if "_noformat" in parent_tags or not href or href.startswith("#") and not text:
+                return text
+            prefix, suffix, text = chomp(text)
+            if not text:
+                return prefix + suffix
+            title = el.attrs.get("title") or ""
+            title_part = ' "%s"' % title.replace('"', '\\"') if title else ""
+            return f"{prefix}[{text}]({_destination(href)}{title_part}){suffix}"
+
+        def convert_iframe(self, el, text, parent_tags):
+            src = el.attrs.get("src") or ""
+            if not src or src.startswith("javascript:"):
+                return text
+            if src.startswith("//"):
+                src = "https:" + src
+            return f"\n\n<{src}>\n\n" if "_inline" not in parent_tags else f"<{src}>"
+
+        convert_embed = convert_iframe
+
+        def convert_pre(self, el, text, parent_tags):
+            if not text:
+                return ""
+            language = ""
+            code = el.find("code")
+            for candidate in (el, code):
+                classes = candidate.get("class") if candidate is not None else None
+                for cls in classes or []:
+                    if cls.startswith("language-"):
+                        language = cls[len("language-"):]
+            text = text.strip("\n")
+            longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            return f"\n\n{fence}{language}\n{text}\n{fence}\n\n"
+
+    return ArticleConverter
+
+
+def _destination(url: str) -> str:
+    url = url.strip()
+    if not url or re.search(r"[\s()<>]", url):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
+def html_to_markdown(part: HtmlPart, doc: Document) -> str:
+    """Convert one HTML part of a document to Markdown (fragments and emphasis still unresolved)."""
+    root = part.tree()
+    more = doc.fragment("<!--more-->", "")
+    for comment in list(root.iter(etree.Comment)):
+        if _MORE_COMMENT.match(comment.text or ""):
+            _replace_with_text(comment, f"\n{more}\n")
+    html = etree.tostring(root, encoding=str, method="html")
+    markdown = _converter_class()().convert(html)
+    return resolve_emphasis(markdown)
+
+
+def _replace_with_text(node: etree._Element, text: str) -> None:
+    parent = node.getparent()
+    previous = node.getprevious()
+    addition = text + (node.tail or "")
+    if previous is None:
+        parent.text = (parent.text or "") + addition
+    else:
+        previous.tail = (previous.tail or "") + addition
+    parent.remove(node)
+
+
+def resolve_emphasis(markdown: str) -> str:
+    while _STRONG_OPEN in markdown or _EM_OPEN in markdown:
+        resolved = _INNERMOST_EMPHASIS.sub(_render_emphasis, markdown)
+        if resolved == markdown:
+            break
+        markdown = resolved
+    return markdown.translate({ord(c): None for c in "\ue000\ue001\ue002\ue003"})
+
+
+def _render_emphasis(match: re.Match[str]) -> str:
+    opening, inner, closing = match.groups()
+    if (opening == _STRONG_OPEN) != (closing == _STRONG_CLOSE):
+        return inner  # mismatched placeholders: keep the text, drop the markers
+    delimiter = "**" if opening == _STRONG_OPEN else "*"
+    source = match.string
+    before = source[match.start() - 1] if match.start() else None
+    after = source[match.end()] if match.end() < len(source) else None
+    if not inner.strip():
+        return inner
+    if _flanks(before, inner, after):
+        return f"{delimiter}{inner}{delimiter}"
+    core = inner.strip()
+    # move punctuation at the edges outside the delimiters, where it no longer blocks them
+    lead = ""
+    while core and _is_punctuation(core[0]):
+        lead, core = lead + core[0], core[1:]
+    trail = ""
+    while core and _is_punctuation(core[-1]):
+        trail, core = core[-1] + trail, core[:-1]
+    if core and _flanks(lead[-1:] or before, core, trail[:1] or after):
+        return f"{lead}{delimiter}{core}{delimiter}{trail}"
+    tag = "strong" if delimiter == "**" else "em"
+    return f"<{tag}>{inner}</{tag}>" if core else inner
+
+
+def _is_punctuation(char: str | None) -> bool:
+    if char is None:
+        return False
+    return unicodedata.category(char)[0] in "PS" or char in "\ue000\ue001\ue002\ue003"
+
+
+def _flanks(before: str | None, inner: str, after: str | None) -> bool:
+    """True when `**inner**` between these neighbours opens and closes emphasis in CommonMark."""
+    first, last = inner[0], inner[-1]
+    if first.isspace() or last.isspace():
+        return False
+    open_ok = not _is_punctuation(first) or before is None or before.isspace() or _is_punctuation(before)
+    close_ok = not _is_punctuation(last) or after is None or after.isspace() or _is_punctuation(after)
+    return open_ok and close_ok
+
+
+def write_body(doc: Document) -> str:
+    """The body as Markdown, parts in order, separated by one blank line where HTML was."""
+    out = ""
+    previous_was_html = False
+    for part in doc.parts:
+        if isinstance(part, HtmlPart):
+            converted = _tidy(html_to_markdown(part, doc))
+            if not converted:
+                previous_was_html = previous_was_html or bool(out)
+                continue
+            if out.strip():
+                out = out.rstrip("\n") + "\n\n"
+            out += converted + "\n"
+            previous_was_html = True
+        else:
+            text = part.text
+            if previous_was_html:
+                if not text.strip():
+                    continue
+                text = "\n" + text.lstrip("\n")
+            out += text
+            previous_was_html = False
+    leading = re.match(r"\n*", doc.article.body).group()
+    if doc.html_parts():
+        out = leading + out.lstrip("\n")
+    return doc.resolve_fragments(out, markdown=True)
+
+
+def _tidy(markdown: str) -> str:
+    markdown = _TRAILING_SPACE.sub("", markdown)
+    markdown = _BLANK_RUNS.sub("\n\n", markdown)
+    return markdown.strip("\n")
+
+
+def write_front_matter(doc: Document) -> str:
+    article = doc.article
+    if not doc.metadata_updates:
+        return article.head + article.closing
+    added = yaml.safe_dump(
+        doc.metadata_updates, allow_unicode=True, default_flow_style=False, sort_keys=False, width=10**9
+    )
+    if article.newline != "\n":
+        added = added.replace("\n", article.newline)
+    if not article.has_front_matter:
+        nl = article.newline
+        return f"---{nl}{added}---{nl}{nl}"
+    head = article.head
+    if head and not head.endswith("\n"):
+        head += article.newline
+    return head + added + article.closing
+
+
+def write_markdown(doc: Document) -> str:
+    """The whole file: front matter (original text plus lifted keys), then the body."""
+    body = write_body(doc)
+    if doc.article.newline != "\n":
+        body = body.replace("\n", doc.article.newline)
+    return write_front_matter(doc) + body
