@@ -19,8 +19,8 @@ from artconv.document import Document
 from artconv.htmltree import visible_text
 
 _CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-_HTML_IN_CODE = re.compile(r"^\s*<(?:[A-Za-z][\w-]*|!--)")
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")  # "_" is markup, not part of a word
+_HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,20 @@ def rendered_text(markdown: str) -> str:
     if not markdown.strip():
         return ""
     root = parse_html_fragment(_renderer().render(markdown))
-    for code in root.iter("code"):
+    for block in root.iter("pre"):
         # scraped HTML indented by 4+ spaces renders as a code block of HTML source; read it as
         # the HTML it is, on both sides, so that cleaning it is not counted as a loss
-        if code.text and _HTML_IN_CODE.match(code.text):
-            code.text = visible_text(parse_html_fragment(code.text))
+        source = "".join(block.itertext())
+        if not _HTML_IN_CODE.search(source):
+            continue
+        # twice-escaped exports need a second reading to reach the same text
+        for _ in range(3):
+            source = visible_text(parse_html_fragment(source))
+            if not _HTML_IN_CODE.search(source):
+                break
+        for child in list(block):
+            block.remove(child)
+        block.text = source
     return visible_text(root)
 
 

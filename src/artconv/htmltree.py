@@ -6,6 +6,12 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+# Elements that start a new line of text: their edges separate words.
+BREAKING = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
 # Elements whose content is not text a reader sees.
 INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link"})
 
@@ -79,11 +85,17 @@ def visible_text(element: etree._Element) -> str:
     walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, node in walker:
         if event == "start":
-            if node.tag.lower() in INVISIBLE:
+            tag = node.tag.lower()
+            if tag in BREAKING:
+                pieces.append("\n")
+            if tag in INVISIBLE:
                 walker.skip_subtree()
             elif node.text:
                 pieces.append(node.text)
-        elif node is not element and node.tail:  # "end", or a comment (which has no "end")
+            continue
+        if event == "end" and node.tag.lower() in BREAKING:
+            pieces.append("\n")
+        if node is not element and node.tail:  # "end", or a comment (which has no "end")
             pieces.append(node.tail)
     return "".join(pieces)
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from artconv.document import Document
 from artconv.htmltree import remove, unwrap, wrap_content
+from artconv.inline_html import Tag, rewrite_tags
 from artconv.pipeline import BaseTransformer
 
 UNWRAPPED_TAGS = frozenset({"font", "span", "center", "o:p", "basefont"})
@@ -55,6 +56,8 @@ class Style(BaseTransformer):
                 self._strip_attributes(element, keep)
                 if tag in UNWRAPPED_TAGS or tag.startswith("o:"):
                     unwrap(element)
+        for part in doc.markdown_parts():
+            part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep))
         return doc
 
     @staticmethod
@@ -82,3 +85,36 @@ class Style(BaseTransformer):
             kept.insert(0, "language-" + (language.group(1) or language.group(2)).lower())
         if kept:
             element.set("class", " ".join(kept))
+
+
+class _MarkdownTagCleaner:
+    """The same cleaning for tags standing in Markdown text: `<span>`/`<font>` tags go (bold
+    ones become `<strong>`), presentation attributes go from the rest."""
+
+    def __init__(self, keep: list[re.Pattern[str]]):
+        self.keep = keep
+        self.open_unwrapped: list[str] = []  # replacement owed to each open <span>/<font>
+
+    def __call__(self, tag: Tag) -> str | None:
+        if tag.comment is not None:
+            return None
+        name = tag.name.lower()
+        if name in UNWRAPPED_TAGS or name.startswith("o:"):
+            if tag.self_closing:
+                return ""
+            if tag.closing:
+                return self.open_unwrapped.pop() if self.open_unwrapped else ""
+            presentation = " ".join(filter(None, ((tag.attributes or {}).get(k) for k in ("style", "cms-style"))))
+            bold = bool(_BOLD.search(presentation))
+            self.open_unwrapped.append("</strong>" if bold else "")
+            return "<strong>" if bold else ""
+        if tag.closing or not tag.attributes:
+            return None
+        kept_classes = [c for c in (tag.attributes.get("class") or "").split() if any(p.fullmatch(c) for p in self.keep)]
+        before = dict(tag.attributes)
+        for key in list(tag.attributes):
+            if key.lower() in PRESENTATION_ATTRIBUTES or key.lower().startswith("data-"):
+                del tag.attributes[key]
+        if kept_classes:
+            tag.attributes["class"] = " ".join(kept_classes)
+        return None if tag.attributes == before else tag.render()

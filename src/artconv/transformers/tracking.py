@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from lxml import etree
 
 from artconv.document import Document
 from artconv.htmltree import remove, visible_text
+from artconv.inline_html import Tag, rewrite_tags
 from artconv.pipeline import BaseTransformer
 
 TRACKING_PARAMETERS = re.compile(
@@ -48,26 +49,37 @@ TRACKING_ATTRIBUTES = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MORE = re.compile(r"^\s*more\s*$", re.IGNORECASE)
 _MARKDOWN_URL = re.compile(r"(\]\(\s*<?|<|\bhttps?://)([^\s)>\]]*\?[^\s)>\]]*)")
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+_URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$")
 _URL_ATTRIBUTES = ("href", "src", "data-src", "poster")
 
 
 def clean_url(url: str) -> str:
     """Drop tracking query parameters, keeping everything else of the URL as written."""
+    return split_tracking(url)[0]
+
+
+def split_tracking(url: str) -> tuple[str, str]:
+    """(URL without tracking parameters, the removed parameters as text)."""
     if "?" not in url:
-        return url
+        return url, ""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return url
+        return url, ""
     host = (parts.hostname or "").lower()
     host_params = {
         name for suffix, names in HOST_TRACKING_PARAMETERS.items() if host.endswith(suffix) for name in names
     }
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in query if not TRACKING_PARAMETERS.match(k) and k not in host_params]
-    if len(kept) == len(query):
-        return url
-    return urlunsplit(parts._replace(query=urlencode(kept, doseq=True, safe="/:,@")))
+    # split the raw query, so that kept parameters keep their exact spelling and encoding
+    pairs = parts.query.split("&")
+    kept, dropped = [], []
+    for pair in pairs:
+        name = unquote_plus(pair.partition("=")[0])
+        (dropped if TRACKING_PARAMETERS.match(name) or name in host_params else kept).append(pair)
+    if not dropped:
+        return url, ""
+    return urlunsplit(parts._replace(query="&".join(kept))), " ".join(dropped)
 
 
 def is_tracker_url(url: str) -> bool:
@@ -109,9 +121,41 @@ class Tracking(BaseTransformer):
         for part in doc.html_parts():
             self._clean_tree(part.tree(), doc)
         for part in doc.markdown_parts():
+            part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc))
             if "?" in part.text:
-                part.text = _MARKDOWN_URL.sub(lambda m: m.group(1) + clean_url(m.group(2)), part.text)
+                part.text = _MARKDOWN_URL.sub(lambda m: m.group(1) + self._clean(m.group(2), doc), part.text)
         return doc
+
+    def _clean_tag(self, tag: Tag, doc: Document) -> str | None:
+        if tag.comment is not None:
+            keep = self.options.keep_more and _MORE.match(tag.comment)
+            return None if keep else ""
+        name = tag.name.lower()
+        if name in ("script", "noscript"):
+            doc.remove(self.id, f"<{name}>")
+            return ""
+        attributes = tag.attributes or {}
+        if name == "img" and not tag.closing:
+            probe = etree.Element("img", {k: v or "" for k, v in attributes.items() if _XML_NAME.match(k)})
+            if is_pixel(probe):
+                doc.remove(self.id, "tracking pixel")
+                return ""
+        changed = False
+        for key in list(attributes):
+            if TRACKING_ATTRIBUTES.match(key):
+                del attributes[key]
+                changed = True
+            elif key.lower() in _URL_ATTRIBUTES and attributes[key] and "?" in attributes[key]:
+                cleaned = self._clean(attributes[key], doc)
+                changed = changed or cleaned != attributes[key]
+                attributes[key] = cleaned
+        return tag.render() if changed else None
+
+    def _clean(self, url: str, doc: Document) -> str:
+        cleaned, dropped = split_tracking(url)
+        if dropped:
+            doc.remove(self.id, "tracking parameters", dropped)
+        return cleaned
 
     def _clean_tree(self, root: etree._Element, doc: Document) -> None:
         doomed: list[etree._Element] = []
@@ -131,6 +175,9 @@ class Tracking(BaseTransformer):
                 walker.skip_subtree()
                 continue
             self._clean_attributes(node)
+            if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:
+                if _URL_TEXT.match(node.text.strip()):  # link text that is the URL itself
+                    node.text = self._clean(node.text, doc)
         for node in doomed:
             remove(node)
 

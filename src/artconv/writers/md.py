@@ -38,7 +38,7 @@ _ESCAPE_PIPE = re.compile(r"\|")
 
 @lru_cache(maxsize=1)
 def _converter_class():
-    from markdownify import ATX, BACKSLASH, MarkdownConverter, chomp
+    from markdownify import ATX, BACKSLASH, MarkdownConverter
 
     class ArticleConverter(MarkdownConverter):
         class Options(MarkdownConverter.DefaultOptions):
@@ -81,6 +81,35 @@ def _converter_class():
             return self._emphasis(el, text, parent_tags, _EM_OPEN, _EM_CLOSE, {"em", "i"})
 
         convert_i = convert_em
+
+        def convert_del(self, el, text, parent_tags):
+            return self._emphasis(el, text, parent_tags, "~~", "~~", {"del", "s", "strike"})
+
+        convert_s = convert_strike = convert_del
+
+        def convert_sub(self, el, text, parent_tags):
+            return self._emphasis(el, text, parent_tags, "", "", set())
+
+        convert_sup = convert_sub
+
+        def convert_code(self, el, text, parent_tags):
+            if "_noformat" in parent_tags:
+                return text
+            prefix, suffix, text = chomp(text)
+            if not text:
+                return prefix + suffix
+            longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+            delimiter = "`" * (longest + 1)
+            if longest or text.startswith("`") or text.endswith("`"):
+                text = f" {text} "
+            return f"{prefix}{delimiter}{text}{delimiter}{suffix}"
+
+        convert_kbd = convert_samp = convert_code
+
+        def convert_br(self, el, text, parent_tags):
+            if "pre" in parent_tags or "_noformat" in parent_tags:
+                return "\n"
+            return super().convert_br(el, text, parent_tags)
 
         def convert_img(self, el, text, parent_tags):
             src = el.attrs.get("src") or ""
@@ -128,6 +157,16 @@ def _converter_class():
             return f"\n\n{fence}{language}\n{text}\n{fence}\n\n"
 
     return ArticleConverter
+
+
+def chomp(text: str) -> tuple[str, str, str]:
+    """Move edge whitespace (NBSP included) out of inline markup, where it must not be."""
+    stripped = text.strip()
+    if not stripped:
+        return ("", "", "")
+    prefix = " " if text[0].isspace() else ""
+    suffix = " " if text[-1].isspace() else ""
+    return prefix, suffix, stripped
 
 
 def _destination(url: str) -> str:

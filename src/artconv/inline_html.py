@@ -1,0 +1,141 @@
+"""Raw HTML tags inside Markdown text (`<span style=…>` in a paragraph, `<!-- x -->` in a list).
+
+Markdown parts are never re-parsed as HTML (that would destroy the Markdown); instead each tag in
+them is rewritten where it stands: transformers get one tag at a time and return what replaces
+it. Only lines a renderer reads as inline content or as nested HTML blocks are touched, never code
+blocks or code spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TAG = re.compile(
+    r"<!--.*?-->"
+    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(/?)>",
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+@dataclass
+class Tag:
+    """One tag found in Markdown text; `comment` is set for `<!-- … -->`."""
+
+    source: str
+    name: str = ""
+    closing: bool = False
+    self_closing: bool = False
+    attributes: dict[str, str | None] | None = None
+    comment: str | None = None
+
+    def render(self) -> str:
+        if self.comment is not None:
+            return self.source
+        if self.closing:
+            return f"</{self.name}>"
+        attributes = "".join(
+            f' {k}="{v}"' if v is not None else f" {k}" for k, v in (self.attributes or {}).items()
+        )
+        return f"<{self.name}{attributes}{' /' if self.self_closing else ''}>"
+
+
+def parse_tag(match: re.Match[str]) -> Tag:
+    source = match.group()
+    if source.startswith("<!--"):
+        return Tag(source, comment=source[4:-3])
+    attributes: dict[str, str | None] = {}
+    for attribute in _ATTRIBUTE.finditer(match.group(3) or ""):
+        value = attribute.group(2)
+        if value is not None and value[:1] in "\"'":
+            value = value[1:-1]
+        attributes[attribute.group(1)] = value
+    return Tag(source, match.group(2), bool(match.group(1)), bool(match.group(4)), attributes)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table"])
+
+
+def _html_line_ranges(text: str) -> list[tuple[int, int]]:
+    ranges = []
+    for token in _parser().parse(text):
+        if token.map is None:
+            continue
+        if token.type == "inline" and "<" in token.content:
+            ranges.append(tuple(token.map))
+        elif token.type == "html_block":
+            ranges.append(tuple(token.map))
+    return ranges
+
+
+def rewrite_tags(text: str, replace: Callable[[Tag], str | None]) -> str:
+    """Rewrite every tag in the HTML-bearing lines of Markdown text.
+
+    `replace` gets a Tag and returns its replacement text, or None to keep it unchanged.
+    """
+    if "<" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    touched = [False] * len(lines)
+    for start, end in _html_line_ranges(text):
+        for index in range(start, min(end, len(lines))):
+            touched[index] = True
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not touched[index]:
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and touched[end]:
+            end += 1
+        out.append(_rewrite_chunk("".join(lines[index:end]), replace))
+        index = end
+    return "".join(out)
+
+
+def _rewrite_chunk(chunk: str, replace: Callable[[Tag], str | None]) -> str:
+    pieces = []
+    cursor = 0
+    for span in _CODE_SPAN.finditer(chunk):
+        pieces.append(_rewrite_plain(chunk[cursor : span.start()], replace))
+        pieces.append(span.group())
+        cursor = span.end()
+    pieces.append(_rewrite_plain(chunk[cursor:], replace))
+    return "".join(pieces)
+
+
+def _rewrite_plain(text: str, replace: Callable[[Tag], str | None]) -> str:
+    if "<" not in text:
+        return text
+
+    def substitute(match: re.Match[str]) -> str:
+        replacement = replace(parse_tag(match))
+        return match.group() if replacement is None else replacement
+
+    rewritten = _TAG.sub(substitute, text)
+    if rewritten == text:
+        return text
+    old_lines, new_lines = text.split("\n"), rewritten.split("\n")
+    if len(old_lines) == len(new_lines):
+        for index, (old, new) in enumerate(zip(old_lines, new_lines)):
+            # text that followed a removed tag now opens its line: keep it from turning into a
+            # list item, heading or quote by escaping what would be read as a marker
+            prefix = _CONTAINER_PREFIX.match(old).group()
+            if old[len(prefix):].startswith("<") and not _BLOCK_MARKER.match(old, len(prefix)):
+                kept = _CONTAINER_PREFIX.match(new).group()
+                new_lines[index] = kept + _BLOCK_MARKER.sub(r"\1\2\\\3", new[len(kept):], count=1)
+    return "\n".join(new_lines)
+
+
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
+_BLOCK_MARKER = re.compile(r"^([ \t]*)(\d{1,9})?([.)]|(?<![\d])[-+*>#=|])(?=[ \t]|$)")
