@@ -12,14 +12,26 @@ Only built-in transformers run unless a Config (or a config file found for `path
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from artconv import guard
 from artconv.article import Article, ArticleError, parse_article, read_article
+from artconv.body import HtmlPart, split_body
 from artconv.config import Config, config_for
 from artconv.document import Document
 
 FORMATS = ("md",)
+MAX_ROUNDS = 3
+
+
+def _has_html_blocks(body: str) -> bool:
+    return any(
+        isinstance(part, HtmlPart) and not _ONLY_MORE.match(part.source) for part in split_body(body)
+    )
+
+
+_ONLY_MORE = re.compile(r"^(?:\s*<!--\s*more\s*-->)+\s*$", re.IGNORECASE)
 
 
 class ConversionError(ValueError):
@@ -54,11 +66,25 @@ def convert_article(
         raise ValueError(f"unknown output format '{to}' (formats: {', '.join(FORMATS)})")
     if config is None:
         config = config_for(article.path)
-    try:
-        doc = config.pipeline(to).run(Document.from_article(article))
-        from artconv.writers.md import write_body, write_front_matter
+    from artconv.writers.md import write_body, write_front_matter
 
+    pipeline = config.pipeline(to)
+    try:
+        doc = pipeline.run(Document.from_article(article))
         body = write_body(doc)
+        # Cleaning Markdown text can leave a tag alone on its line, which a renderer then reads
+        # as an HTML block; converting again until nothing changes makes the output idempotent.
+        for _ in range(MAX_ROUNDS - 1):
+            if not _has_html_blocks(body):
+                break
+            metadata = {**article.metadata, **doc.metadata_updates}
+            again = pipeline.run(Document.from_article(replace(article, body=body, metadata=metadata)))
+            again_body = write_body(again)
+            if again_body == body:
+                break
+            again.metadata_updates = {**doc.metadata_updates, **again.metadata_updates}
+            again.removed[:0] = doc.removed
+            doc, body = again, again_body
     except RecursionError:
         raise ConversionError("HTML is nested too deeply to convert", article.body_line) from None
     if check_fidelity:

@@ -23,6 +23,8 @@ from artconv.document import Document
 _STRONG_OPEN, _STRONG_CLOSE, _EM_OPEN, _EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 _INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
 _MORE_COMMENT = re.compile(r"^\s*more\s*$", re.IGNORECASE)
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
@@ -182,21 +184,18 @@ def html_to_markdown(part: HtmlPart, doc: Document) -> str:
     more = doc.fragment("<!--more-->", "")
     for comment in list(root.iter(etree.Comment)):
         if _MORE_COMMENT.match(comment.text or ""):
-            _replace_with_text(comment, f"\n{more}\n")
+            _replace_with_paragraph(comment, more)  # the marker stands alone, as a block
     html = etree.tostring(root, encoding=str, method="html")
     markdown = _converter_class()().convert(html)
     return resolve_emphasis(markdown)
 
 
-def _replace_with_text(node: etree._Element, text: str) -> None:
-    parent = node.getparent()
-    previous = node.getprevious()
-    addition = text + (node.tail or "")
-    if previous is None:
-        parent.text = (parent.text or "") + addition
-    else:
-        previous.tail = (previous.tail or "") + addition
-    parent.remove(node)
+def _replace_with_paragraph(node: etree._Element, text: str) -> None:
+    paragraph = etree.Element("p")
+    paragraph.text = text
+    paragraph.tail = node.tail
+    node.addprevious(paragraph)
+    node.getparent().remove(node)
 
 
 def resolve_emphasis(markdown: str) -> str:
@@ -251,30 +250,28 @@ def _flanks(before: str | None, inner: str, after: str | None) -> bool:
 
 
 def write_body(doc: Document) -> str:
-    """The body as Markdown, parts in order, separated by one blank line where HTML was."""
+    """The body as Markdown: Markdown parts verbatim, each HTML part replaced by its conversion,
+    with exactly one blank line wherever an HTML part stood."""
     out = ""
-    previous_was_html = False
+    at_boundary = False
     for part in doc.parts:
         if isinstance(part, HtmlPart):
             converted = _tidy(html_to_markdown(part, doc))
-            if not converted:
-                previous_was_html = previous_was_html or bool(out)
-                continue
-            if out.strip():
-                out = out.rstrip("\n") + "\n\n"
-            out += converted + "\n"
-            previous_was_html = True
-        else:
-            text = part.text
-            if previous_was_html:
-                if not text.strip():
-                    continue
-                text = "\n" + text.lstrip("\n")
-            out += text
-            previous_was_html = False
-    leading = re.match(r"\n*", doc.article.body).group()
+            out = _TRAILING_BLANK_LINES.sub("", out)
+            if converted:
+                out = f"{out}\n\n{converted}" if out else converted
+            at_boundary = True
+            continue
+        text = part.text
+        if at_boundary:
+            text = _LEADING_BLANK_LINES.sub("", text)
+            text = ("\n\n" + text if out else text) if text.strip() else ""
+            at_boundary = False
+        out += text
+    if at_boundary and out:
+        out += "\n"
     if doc.html_parts():
-        out = leading + out.lstrip("\n")
+        out = re.match(r"\n*", doc.article.body).group() + out.lstrip("\n")
     return doc.resolve_fragments(out, markdown=True)
 
 
