@@ -97,13 +97,23 @@ def split_body(body: str) -> list[Part]:
         if not is_html:
             index += 1
             continue
-        # extend over following HTML regions separated only by blank lines
-        while index + 1 < len(regions) and regions[index + 1][2]:
-            gap = lines[end : regions[index + 1][0]]
-            if any(line.strip() for line in gap):
-                break
-            end = regions[index + 1][1]
-            index += 1
+        while True:
+            # a <style>, <script> or comment left open runs on to its end tag, blank lines or
+            # not: that is how browsers read it and what the page's author meant
+            closer = _unclosed_raw_text("".join(lines[start:end]))
+            if closer is not None and end < len(lines):
+                end = _line_after(lines, end, closer)
+                continue
+            while index + 1 < len(regions) and regions[index + 1][0] < end:
+                index += 1  # swallowed by an extension
+            if index + 1 < len(regions) and regions[index + 1][2]:
+                gap = lines[end : regions[index + 1][0]]
+                if not any(line.strip() for line in gap):
+                    # HTML regions separated only by blank lines are one region
+                    end = regions[index + 1][1]
+                    index += 1
+                    continue
+            break
         if start > cursor:
             parts.append(MarkdownPart("".join(lines[cursor:start]), cursor))
         parts.append(HtmlPart("".join(lines[start:end]), start))
@@ -112,3 +122,31 @@ def split_body(body: str) -> list[Part]:
     if cursor < len(lines):
         parts.append(MarkdownPart("".join(lines[cursor:]), cursor))
     return parts
+
+
+_RAW_TEXT = re.compile(r"<(style|script|textarea)\b|</(style|script|textarea)\s*>|<!--|-->", re.IGNORECASE)
+
+
+def _unclosed_raw_text(source: str) -> re.Pattern[str] | None:
+    """The pattern of the end tag a region still waits for, or None when nothing is left open."""
+    waiting: str | None = None
+    for match in _RAW_TEXT.finditer(source):
+        text = match.group().lower()
+        if waiting is None:
+            if text == "<!--":
+                waiting = "-->"
+            elif match.group(1):
+                waiting = "</" + match.group(1).lower()
+        elif text.startswith(waiting):
+            waiting = None
+    if waiting is None:
+        return None
+    return re.compile(re.escape(waiting), re.IGNORECASE)
+
+
+def _line_after(lines: list[str], end: int, closer: re.Pattern[str]) -> int:
+    """Index of the line after the first line at or past `end` that contains `closer`."""
+    for index in range(end, len(lines)):
+        if closer.search(lines[index]):
+            return index + 1
+    return len(lines)

@@ -49,7 +49,8 @@ class Style(BaseTransformer):
             for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
                 tag = element.tag.lower()
                 if tag == "style":
-                    doc.remove(self.id, "<style> block")
+                    # declared, for bodies where a renderer showed the CSS as text
+                    doc.remove(self.id, "<style> block", "".join(element.itertext()))
                     remove(element)
                     continue
                 self._keep_emphasis(element)

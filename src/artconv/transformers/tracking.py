@@ -185,7 +185,7 @@ class Tracking(BaseTransformer):
     def _removal_reason(node: etree._Element) -> tuple[str, str] | None:
         tag = node.tag.lower()
         if tag == "script":
-            return "<script>", ""
+            return "<script>", "".join(node.itertext())
         if tag == "noscript":
             return "<noscript>", visible_text(node)
         if is_hidden(node):
