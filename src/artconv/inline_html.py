@@ -13,11 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TAG = re.compile(
-    r"<!--.*?-->"
-    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(/?)>",
-    re.DOTALL,
+_ATTRIBUTES = r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"
+_TAG = re.compile(rf"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9:-]*){_ATTRIBUTES}\s*(/?)>", re.DOTALL)
+# An element simple enough to write as Markdown: a link, an image, or emphasis around plain text.
+SIMPLE_ELEMENT = re.compile(
+    rf"<(a|strong|b|em|i){_ATTRIBUTES}\s*>([^<>]*)</\1\s*>|<(img){_ATTRIBUTES}\s*/?>",
+    re.IGNORECASE,
 )
+
+
+def attributes_of(source: str) -> dict[str, str | None]:
+    attributes: dict[str, str | None] = {}
+    for attribute in _ATTRIBUTE.finditer(source or ""):
+        value = attribute.group(2)
+        if value is not None and value[:1] in "\"'":
+            value = value[1:-1]
+        attributes[attribute.group(1).lower()] = value
+    return attributes
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 
@@ -48,12 +60,7 @@ def parse_tag(match: re.Match[str]) -> Tag:
     source = match.group()
     if source.startswith("<!--"):
         return Tag(source, comment=source[4:-3])
-    attributes: dict[str, str | None] = {}
-    for attribute in _ATTRIBUTE.finditer(match.group(3) or ""):
-        value = attribute.group(2)
-        if value is not None and value[:1] in "\"'":
-            value = value[1:-1]
-        attributes[attribute.group(1)] = value
+    attributes = attributes_of(match.group(3))
     return Tag(source, match.group(2), bool(match.group(1)), bool(match.group(4)), attributes)
 
 
@@ -81,6 +88,14 @@ def rewrite_tags(text: str, replace: Callable[[Tag], str | None]) -> str:
 
     `replace` gets a Tag and returns its replacement text, or None to keep it unchanged.
     """
+    return rewrite_matches(text, _TAG, lambda match: replace(parse_tag(match)))
+
+
+def rewrite_matches(
+    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]
+) -> str:
+    """Rewrite the matches of `pattern` in the HTML-bearing lines of Markdown text, outside
+    code spans; `replace` returns the new text for a match, or None to keep it."""
     if "<" not in text:
         return text
     lines = text.splitlines(keepends=True)
@@ -98,31 +113,31 @@ def rewrite_tags(text: str, replace: Callable[[Tag], str | None]) -> str:
         end = index
         while end < len(lines) and touched[end]:
             end += 1
-        out.append(_rewrite_chunk("".join(lines[index:end]), replace))
+        out.append(_rewrite_chunk("".join(lines[index:end]), pattern, replace))
         index = end
     return "".join(out)
 
 
-def _rewrite_chunk(chunk: str, replace: Callable[[Tag], str | None]) -> str:
+def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable) -> str:
     pieces = []
     cursor = 0
     for span in _CODE_SPAN.finditer(chunk):
-        pieces.append(_rewrite_plain(chunk[cursor : span.start()], replace))
+        pieces.append(_rewrite_plain(chunk[cursor : span.start()], pattern, replace))
         pieces.append(span.group())
         cursor = span.end()
-    pieces.append(_rewrite_plain(chunk[cursor:], replace))
+    pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace))
     return "".join(pieces)
 
 
-def _rewrite_plain(text: str, replace: Callable[[Tag], str | None]) -> str:
+def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> str:
     if "<" not in text:
         return text
 
     def substitute(match: re.Match[str]) -> str:
-        replacement = replace(parse_tag(match))
+        replacement = replace(match)
         return match.group() if replacement is None else replacement
 
-    rewritten = _TAG.sub(substitute, text)
+    rewritten = pattern.sub(substitute, text)
     if rewritten == text:
         return text
     old_lines, new_lines = text.split("\n"), rewritten.split("\n")

@@ -8,6 +8,7 @@ delimiter.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -17,6 +18,7 @@ from lxml import etree
 
 from artconv.body import HtmlPart
 from artconv.document import Document
+from artconv.inline_html import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 
 # Emphasis is first written with placeholders and resolved once the neighbouring characters are
 # known: `中文**“粗”**体` is not bold in CommonMark, `中文“**粗**”体` is.
@@ -34,7 +36,9 @@ _ESCAPE_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
 _ESCAPE_BRACKET = re.compile(r"\[(?=[^\]]*\])|(?<=\])\(")
 _ESCAPE_TILDES = re.compile(r"~(?=~)")
-_ESCAPE_LINE_START = re.compile(r"(^|\n)([ \t]*)([#>+=-]|\d{1,9}[.)]|\|)(?=[ \t]|$|\n)")
+_ESCAPE_LINE_START = re.compile(
+    r"(^|\n)([ \t]*)([#>+=|-])(?=[ \t]|$|\n)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
+)
 _ESCAPE_PIPE = re.compile(r"\|")
 
 
@@ -60,7 +64,7 @@ def _converter_class():
             text = _ESCAPE_ENTITY.sub(r"\\&", text)
             text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group(), text)
             text = _ESCAPE_TILDES.sub(r"\\~", text)
-            text = _ESCAPE_LINE_START.sub(r"\1\2\\\3", text)
+            text = _ESCAPE_LINE_START.sub(_escape_line_start, text)
             if "td" in parent_tags or "th" in parent_tags:
                 text = text.replace("\\|", "|")
                 text = _ESCAPE_PIPE.sub(r"\\|", text)
@@ -159,6 +163,12 @@ def _converter_class():
             return f"\n\n{fence}{language}\n{text}\n{fence}\n\n"
 
     return ArticleConverter
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(3):
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
+    return f"{match.group(4)}{match.group(5)}\\{match.group(6)}"
 
 
 def chomp(text: str) -> tuple[str, str, str]:
@@ -262,7 +272,7 @@ def write_body(doc: Document) -> str:
                 out = f"{out}\n\n{converted}" if out else converted
             at_boundary = True
             continue
-        text = part.text
+        text = markdown_inline_elements(part.text)
         if at_boundary:
             text = _LEADING_BLANK_LINES.sub("", text)
             text = ("\n\n" + text if out else text) if text.strip() else ""
@@ -273,6 +283,54 @@ def write_body(doc: Document) -> str:
     if doc.html_parts():
         out = re.match(r"\n*", doc.article.body).group() + out.lstrip("\n")
     return doc.resolve_fragments(out, markdown=True)
+
+
+def markdown_inline_elements(text: str) -> str:
+    """Write simple HTML elements standing in Markdown text (links, images, emphasis around
+    plain text) as Markdown; anything more complex stays as the HTML it is."""
+    for _ in range(8):  # inner elements first: <a><b>x</b></a> takes two rounds
+        if "<" not in text:
+            break
+        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown)
+        if rewritten == text:
+            break
+        text = rewritten
+    return text
+
+
+def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
+    if match.group(4):  # <img>
+        attributes = attributes_of(match.group(5))
+        src = html.unescape(attributes.get("src") or "")
+        if not src or src.lower().startswith("javascript:"):
+            return None
+        alt = html.unescape(attributes.get("alt") or "").replace("[", "\\[").replace("]", "\\]")
+        return f"![{alt}]({_destination(src)}{_title(attributes)})"
+    name, text = match.group(1).lower(), match.group(3)
+    attributes = attributes_of(match.group(2))
+    if not text.strip() or "\n\n" in text:
+        return None
+    if name == "a":
+        href = html.unescape(attributes.get("href") or "")
+        if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text:
+            return None
+        return f"[{text}]({_destination(href)}{_title(attributes)})"
+    if attributes or "*" in text:
+        return None
+    delimiter = "**" if name in ("strong", "b") else "*"
+    before = match.string[match.start() - 1] if match.start() else None
+    after = match.string[match.end()] if match.end() < len(match.string) else None
+    core = text.strip()
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    if not _flanks(lead or before, core, trail or after):
+        return None
+    return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _title(attributes: dict[str, str | None]) -> str:
+    title = html.unescape(attributes.get("title") or "")
+    return ' "%s"' % title.replace('"', '\\"') if title else ""
 
 
 def _tidy(markdown: str) -> str:
