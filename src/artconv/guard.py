@@ -3,7 +3,7 @@
 The input body is rendered as a site generator renders it (CommonMark with raw HTML, GFM tables),
 and so is the output; what a reader sees of each is cut into words (each CJK character is a word).
 Every input word must be found in the output or in what transformers declared they removed on
-purpose. Words are compared as multisets, so reflowing, re-nesting and re-ordering markup never
+purpose. Words are compared as case-folded multisets, so reflowing, re-nesting and re-ordering markup never
 trip the guard, while a dropped sentence, cell or caption always does.
 """
 
@@ -63,7 +63,8 @@ def rendered_text(markdown: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """Words compared by the guard; case is not text, so it is folded away."""
+    return _WORD.findall(text.casefold())
 
 
 def check(doc: Document, original_body: str, output_body: str) -> Loss | None:
@@ -74,7 +75,7 @@ def check(doc: Document, original_body: str, output_body: str) -> Loss | None:
         available.update(words(removal.text))
     lost_spans = []
     for match in _WORD.finditer(seen):
-        word = match.group()
+        word = match.group().casefold()
         if available[word] > 0:
             available[word] -= 1
         else:

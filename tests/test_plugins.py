@@ -1,0 +1,101 @@
+"""A third-party transformer package, installed for real into a temporary venv."""
+
+from __future__ import annotations
+
+import site
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO
+
+PLUGIN = REPO / "tests" / "plugin_dist"
+ARTICLE = "---\ntitle: Plugin\n---\n<h2>quiet heading</h2>\n<p>First paragraph.</p>\n<p>Last paragraph.</p>\n"
+
+
+@pytest.fixture(scope="module")
+def plugin_venv(tmp_path_factory):
+    """A fresh venv that sees artconv and its dependencies (through a .pth file pointing at the
+    test environment) and has the example plugin installed into it by pip."""
+    root = tmp_path_factory.mktemp("plugin-venv")
+    venv.EnvBuilder(with_pip=False).create(root)
+    python = root / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    # addsitedir (not a bare path) so that the editable install's own .pth hook runs too
+    lines = [f"import site; site.addsitedir({path!r})" for path in site.getsitepackages()]
+    Path(purelib, "artconv-test-env.pth").write_text("\n".join(lines) + "\n")
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+         "--no-build-isolation", "--no-index", str(PLUGIN)],
+        capture_output=True, text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    return python
+
+
+def _run(python: Path, *args: str, cwd: Path, stdin: str | None = None):
+    return subprocess.run(
+        [str(python), "-m", "artconv", *args], cwd=cwd, input=stdin, capture_output=True, text=True
+    )
+
+
+def test_installed_plugin_is_listed_with_its_distribution(plugin_venv, tmp_path):
+    result = _run(plugin_venv, "transformers", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "shout-headings" in result.stdout
+    assert "[artconv-example-plugin]" in result.stdout
+
+
+def test_installing_a_plugin_changes_nothing_until_configured(plugin_venv, tmp_path):
+    result = _run(plugin_venv, "convert", "--to", "md", "-", cwd=tmp_path, stdin=ARTICLE)
+    assert result.returncode == 0, result.stderr
+    assert "## quiet heading" in result.stdout
+
+
+def test_configuration_places_the_plugin_in_the_pipeline(plugin_venv, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.artconv.pipelines]\n"
+        "md = ['boilerplate', 'tracking', 'style', 'shout-headings', 'whitespace', 'hexo-escapes']\n"
+        "[tool.artconv.transformers.shout-headings]\nsuffix = '!'\n",
+        "utf-8",
+    )
+    listing = _run(plugin_venv, "transformers", cwd=tmp_path)
+    assert "style -> shout-headings -> whitespace" in listing.stdout
+    result = _run(plugin_venv, "convert", "--to", "md", "-", cwd=tmp_path, stdin=ARTICLE)
+    assert result.returncode == 0, result.stderr
+    assert "## QUIET HEADING!" in result.stdout
+
+
+def test_fidelity_guard_refuses_a_transformer_that_loses_text(plugin_venv, tmp_path):
+    (tmp_path / ".artconv.toml").write_text("[pipelines]\nmd = ['style', 'drop-last-paragraph']\n", "utf-8")
+    article = tmp_path / "post.md"
+    article.write_text(ARTICLE, "utf-8")
+    out = tmp_path / "out"
+    result = _run(plugin_venv, "convert", "--to", "md", "post.md", "--output", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    error = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert error == [
+        'error: post.md: would lose 2 word(s) [Last paragraph] near "First paragraph. Last paragraph." '
+        "(not written; --no-guard to force)"
+    ]
+    assert not (out / "post.md").exists()
+    assert article.read_text("utf-8") == ARTICLE
+
+    forced = _run(plugin_venv, "convert", "--to", "md", "--no-guard", "post.md", "--output", "out", cwd=tmp_path)
+    assert forced.returncode == 0
+    assert "Last paragraph" not in (out / "post.md").read_text("utf-8")
+
+
+def test_a_broken_plugin_is_reported_with_its_package(plugin_venv, tmp_path):
+    (tmp_path / ".artconv.toml").write_text("[pipelines]\nmd = ['no-such-step']\n", "utf-8")
+    result = _run(plugin_venv, "convert", "--to", "md", "-", cwd=tmp_path, stdin=ARTICLE)
+    assert result.returncode == 2
+    assert "unknown transformer 'no-such-step' (available: " in result.stderr
+    assert "shout-headings" in result.stderr
+    assert "Traceback" not in result.stderr
