@@ -17,6 +17,7 @@ LEGACY_CANDIDATES = ("gb18030", "big5", "cp1252", "shift_jis", "euc_kr", "latin_
 # valid multi-byte sequences exist elsewhere: repairing the few bytes beats re-decoding all of it.
 MAX_STRAY_BYTES = 8
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _MULTIBYTE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
@@ -55,12 +56,14 @@ def _decode_with_nul(data: bytes) -> tuple[str, str]:
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     half = max(1, len(data) // 2)
-    for encoding, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if nuls > half * 0.3 and len(data) % 2 == 0:
+    for encoding, nuls, other in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+        if nuls > half * 0.3 and other <= half * 0.01 and len(data) % 2 == 0:
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError:
-                pass
+                continue
+            if not _CONTROL.search(text):
+                return text, encoding
     raise DecodeError(f"binary file (NUL byte at offset {data.index(0)})")
 
 

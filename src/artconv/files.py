@@ -30,11 +30,19 @@ def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source 
     for argument in arguments:
         root = Path(argument)
         if root.is_file():
-            yield Source(root, Path(root.name))
+            yield Source(root, _relative_for_file(root))
         elif root.is_dir():
             yield from _walk(root, skip_resolved)
         else:
             yield f"{argument}: no such file or directory"
+
+
+def _relative_for_file(path: Path) -> Path:
+    """A file named on the command line keeps its relative path under --output (so that
+    `a/x.md b/x.md` do not collide); an absolute or `..` path keeps only its name."""
+    if path.is_absolute() or ".." in path.parts:
+        return Path(path.name)
+    return path
 
 
 def _walk(root: Path, skip: Path | None) -> Iterator[Source]:
