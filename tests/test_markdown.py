@@ -107,3 +107,18 @@ def test_markdown_body_with_html_blocks_keeps_its_markdown_verbatim():
 def test_whole_html_body_becomes_markdown_with_blank_line_separation():
     out = _body("<h2>Title</h2><p>One</p><ul><li>a</li><li>b</li></ul>")
     assert out == "## Title\n\nOne\n\n- a\n- b\n"
+
+
+@pytest.mark.parametrize(
+    "html_body, expected",
+    [
+        ("<p>a<br>b</p>", "a\\\nb\n"),
+        ("<p>a<br><br><br>b</p>", "a\n\nb\n"),
+        ("<p><br>a<br></p>", "a\n"),
+        ("<p><br></p><p>x</p>", "x\n"),
+        ("<p><strong>t<br></strong>next</p>", "**t**\\\nnext\n"),
+        ("<h2><strong>Title</strong> rest</h2>", "## Title rest\n"),
+    ],
+)
+def test_line_breaks_and_redundant_bold(html_body, expected):
+    assert _body(html_body) == expected

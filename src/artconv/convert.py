@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from artconv import guard
 from artconv.article import Article, ArticleError, parse_article, read_article
 from artconv.body import HtmlPart, split_body
-from artconv.config import Config, config_for
+from artconv.config import Config, ConfigError, config_for
+from artconv.registry import RegistryError
 from artconv.document import Document
 
 FORMATS = ("md",)
@@ -128,6 +129,11 @@ def convert_bytes(
         return Result(path, error=ConversionError(exc.message, exc.line, exc.column))
     except ConversionError as exc:
         return Result(path, error=exc)
+    except (ConfigError, RegistryError):
+        raise  # configuration problems stop the run with exit code 2
+    except Exception as exc:  # a bug of ours or a plugin's must not become a traceback
+        message = f"internal error while converting: {type(exc).__name__}: {exc}".splitlines()[0]
+        return Result(path, error=ConversionError(message + " (please report it)"))
     return Result(path, output, changed=output.encode("utf-8") != data)
 
 

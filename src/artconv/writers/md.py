@@ -79,7 +79,9 @@ def _converter_class():
             return f"{prefix}{opening}{text}{closing}{suffix}"
 
         def convert_strong(self, el, text, parent_tags):
-            return self._emphasis(el, text, parent_tags, _STRONG_OPEN, _STRONG_CLOSE, {"strong", "b"})
+            # headings are bold already: `## **Title**` says nothing `## Title` does not
+            same = {"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6"}
+            return self._emphasis(el, text, parent_tags, _STRONG_OPEN, _STRONG_CLOSE, same)
 
         convert_b = convert_strong
 
@@ -115,7 +117,15 @@ def _converter_class():
         def convert_br(self, el, text, parent_tags):
             if "pre" in parent_tags or "_noformat" in parent_tags:
                 return "\n"
-            return super().convert_br(el, text, parent_tags)
+            if _br_at_block_edge(el, "next_sibling") or _br_at_block_edge(el, "previous_sibling"):
+                return ""  # a break at the edge of a block shows nothing but a stray backslash
+            following = _neighbour(el, "next_sibling")
+            if getattr(following, "name", None) == "br":
+                return ""  # a run of breaks is written once, by its last one
+            preceding = _neighbour(el, "previous_sibling")
+            if getattr(preceding, "name", None) == "br":
+                return "\n\n"  # two or more breaks in a row separate paragraphs
+            return "\\\n"
 
         def convert_img(self, el, text, parent_tags):
             src = el.attrs.get("src") or ""
@@ -171,6 +181,36 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{match.group(4)}{match.group(5)}\\{match.group(6)}"
 
 
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "[document]",
+})
+
+
+def _neighbour(node, direction: str):
+    """The next (or previous) sibling that is not whitespace-only text."""
+    sibling = getattr(node, direction)
+    while sibling is not None and isinstance(sibling, str) and not sibling.strip():
+        sibling = getattr(sibling, direction)
+    return sibling
+
+
+def _br_at_block_edge(br, direction: str) -> bool:
+    """True when only breaks and whitespace lie between `br` and the edge of its block."""
+    node = br
+    while True:
+        sibling = _neighbour(node, direction)
+        while getattr(sibling, "name", None) == "br":
+            sibling = _neighbour(sibling, direction)
+        if sibling is not None:
+            return getattr(sibling, "name", None) in _BLOCK_TAGS
+        parent = node.parent
+        if parent is None or parent.name in _BLOCK_TAGS:
+            return True
+        node = parent
+
+
 def chomp(text: str) -> tuple[str, str, str]:
     """Move edge whitespace (NBSP included) out of inline markup, where it must not be."""
     stripped = text.strip()
@@ -178,6 +218,11 @@ def chomp(text: str) -> tuple[str, str, str]:
         return ("", "", "")
     prefix = " " if text[0].isspace() else ""
     suffix = " " if text[-1].isspace() else ""
+    # a line break at the edge of inline markup goes outside it, or `\` would escape the `*`
+    if stripped.endswith("\\") and text.rstrip(" \t").endswith("\\\n"):
+        stripped, suffix = stripped[:-1].rstrip(), "\\\n"
+    if stripped.startswith("\\\n") or text.lstrip(" \t").startswith("\\\n"):
+        stripped, prefix = stripped[1:].lstrip(), "\\\n"
     return prefix, suffix, stripped
 
 
