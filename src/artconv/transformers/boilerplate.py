@@ -5,6 +5,7 @@ plus `[tool.artconv.profiles.NAME]` tables in configuration — never by code. A
 to an article when one of its `detect` selectors matches the body. It may:
 
 - `remove`: CSS selectors of elements to delete with their content;
+- `unwrap`: CSS selectors of elements to replace by their content (auto-inserted links);
 - `remove-text`: regular expressions; a paragraph-like element whose whole text matches goes;
 - `comments`: regular expressions for marker comments to delete;
 - `lift`: `{key, selector, pattern}`; the last element matching `selector` whose text matches
@@ -25,10 +26,10 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from artconv.document import Document
-from artconv.htmltree import remove, visible_text
+from artconv.htmltree import remove, unwrap, visible_text
 from artconv.pipeline import BaseTransformer
 
-_PROFILE_KEYS = {"description", "detect", "remove", "remove-text", "comments", "lift"}
+_PROFILE_KEYS = {"description", "detect", "remove", "unwrap", "remove-text", "comments", "lift"}
 _LIFT_KEYS = {"key", "selector", "pattern"}
 _TEXT_BLOCKS = "p, div, section, li, span, font, center, h1, h2, h3, h4, h5, h6, blockquote"
 _STRIP = " \t\r\n\u3000\u00a0"
@@ -51,6 +52,7 @@ class SiteProfile:
     description: str
     detect: tuple[CSSSelector, ...]
     remove: tuple[CSSSelector, ...]
+    unwrap: tuple[CSSSelector, ...]
     remove_text: tuple[re.Pattern[str], ...]
     comments: tuple[re.Pattern[str], ...]
     lifts: tuple[Lift, ...]
@@ -79,6 +81,7 @@ def compile_profile(name: str, data: dict[str, Any]) -> SiteProfile:
             description=data.get("description", ""),
             detect=tuple(_selector(s) for s in data.get("detect", [])),
             remove=tuple(_selector(s) for s in data.get("remove", [])),
+            unwrap=tuple(_selector(s) for s in data.get("unwrap", [])),
             remove_text=tuple(re.compile(p) for p in data.get("remove-text", [])),
             comments=tuple(re.compile(p) for p in data.get("comments", [])),
             lifts=tuple(lifts),
@@ -158,6 +161,9 @@ class Boilerplate(BaseTransformer):
                 if element.getparent() is not None:
                     doc.remove(self.id, what, visible_text(element))
                     remove(element)
+        for selector in profile.unwrap:
+            for element in selector(root):
+                unwrap(element)
         if profile.remove_text:
             for element in _TEXT_BLOCK_SELECTOR(root):
                 if element.getparent() is None:
