@@ -93,11 +93,14 @@ def test_in_place_rewrites_atomically_and_check_agrees(artconv, repo):
 
     result = artconv("convert", "--to", "md", "--in-place", "source", cwd=repo)
     _no_traceback(result)
-    assert result.returncode == 0
+    assert result.returncode == 1  # page.html is not rewritten as Markdown
+    assert "error: source/_posts/page.html: --in-place would write Markdown into a .html file; use --output" in result.stderr.decode()
+    assert (posts / "page.html").read_bytes() == (FIXTURES / "html-body-file" / "input.html").read_bytes()
     assert seed.read_bytes() == SEED_EXPECTED
     assert oct(seed.stat().st_mode & 0o777) == oct(0o640)  # permissions kept
     assert not [p for p in posts.rglob("*") if p.name.endswith(".tmp")]
 
+    (posts / "page.html").unlink()
     again = artconv("convert", "--to", "md", "--check", "source", cwd=repo)
     assert again.returncode == 0, again.stderr.decode()
 

@@ -13,6 +13,7 @@ from artconv.files import Source, discover, write_atomically
 from artconv.report import EXIT_USAGE, Report
 
 OUTPUT_SUFFIX = {"md": ".md"}
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
 class UsageError(ValueError):
@@ -101,6 +102,9 @@ def _deliver_file(
             report.would_change(str(source.path))
         return
     data = result.output.encode("utf-8")
+    if in_place and source.path.suffix.lower() not in MARKDOWN_SUFFIXES:
+        report.error(str(source.path), f"--in-place would write Markdown into a {source.path.suffix} file; use --output")
+        return
     try:
         if in_place:
             if result.changed:
