@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import site
 import subprocess
 import sys
@@ -30,9 +31,11 @@ def plugin_venv(tmp_path_factory):
     # addsitedir (not a bare path) so that the editable install's own .pth hook runs too
     lines = [f"import site; site.addsitedir({path!r})" for path in site.getsitepackages()]
     Path(purelib, "artconv-test-env.pth").write_text("\n".join(lines) + "\n")
+    source = root / "plugin-source"  # a copy, so that the build leaves nothing in the repository
+    shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     install = subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-         "--no-build-isolation", "--no-index", str(PLUGIN)],
+         "--no-build-isolation", "--no-index", str(source)],
         capture_output=True, text=True,
     )
     assert install.returncode == 0, install.stderr

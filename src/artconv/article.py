@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from artconv.decoding import DecodeError, decode
+from artconv.errors import PositionedError
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     _SafeLoader = yaml.CSafeLoader
@@ -25,14 +26,8 @@ _OPENING = re.compile(r"\A((?:[ \t]*\r?\n)*)---[ \t]*(\r?\n|\Z)")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
 
-class ArticleError(ValueError):
-    """An article that cannot be read; `line` and `column` are 1-based file positions or None."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
+class ArticleError(PositionedError):
+    """An article that cannot be read (undecodable bytes, broken front matter)."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from artconv import guard
+from artconv.errors import PositionedError
 from artconv.article import Article, ArticleError, parse_article, read_article
 from artconv.body import HtmlPart, split_body
 from artconv.config import Config, ConfigError, config_for
@@ -35,14 +36,8 @@ def _has_html_blocks(body: str) -> bool:
 _ONLY_MORE = re.compile(r"^(?:\s*<!--\s*more\s*-->)+\s*$", re.IGNORECASE)
 
 
-class ConversionError(ValueError):
-    """A file that could not be converted; carries a one-line message and a file position."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
+class ConversionError(PositionedError):
+    """A file that could not be converted without loss."""
 
 
 @dataclass(frozen=True)
