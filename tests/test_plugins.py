@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import REPO
 
 PLUGIN = REPO / "tests" / "plugin_dist"
 ARTICLE = "---\ntitle: Plugin\n---\n<h2>quiet heading</h2>\n<p>First paragraph.</p>\n<p>Last paragraph.</p>\n"

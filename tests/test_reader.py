@@ -41,7 +41,7 @@ def test_cp1252_file():
 
 
 def test_utf8_with_one_stray_cp1252_byte_is_repaired():
-    data = "---\ntitle: naïve\n---\nan en dash ".encode("utf-8") + b"\x96" + " here, café\n".encode("utf-8")
+    data = "---\ntitle: naïve\n---\nan en dash ".encode() + b"\x96" + " here, café\n".encode()
     article = read_article(data)
     assert article.encoding == "utf-8+cp1252"
     assert "an en dash – here, café" in article.body
@@ -81,7 +81,7 @@ def test_crlf_front_matter_is_kept_exactly():
 
 
 def test_no_front_matter_is_still_an_article():
-    article = read_article("# Title\n\nText\n".encode())
+    article = read_article(b"# Title\n\nText\n")
     assert not article.has_front_matter
     assert article.metadata == {}
     assert article.body == "# Title\n\nText\n"

@@ -74,7 +74,7 @@ def transformers(
         print(describe_transformers(config_for(path if path.exists() else Path.cwd())))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, replace
 
 from artconv import guard
-from artconv.errors import PositionedError
 from artconv.article import Article, ArticleError, parse_article, read_article
 from artconv.body import HtmlPart, split_body
 from artconv.config import Config, ConfigError, config_for
-from artconv.registry import RegistryError
 from artconv.document import Document
+from artconv.errors import PositionedError
+from artconv.registry import RegistryError
 
 FORMATS = ("md",)
 MAX_ROUNDS = 3

@@ -142,7 +142,7 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> st
         return text
     old_lines, new_lines = text.split("\n"), rewritten.split("\n")
     if len(old_lines) == len(new_lines):
-        for index, (old, new) in enumerate(zip(old_lines, new_lines)):
+        for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
             # text that followed a removed tag now opens its line: keep it from turning into a
             # list item, heading or quote by escaping what would be read as a marker
             prefix = _CONTAINER_PREFIX.match(old).group()

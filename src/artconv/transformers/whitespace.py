@@ -82,7 +82,7 @@ def collapse_blank_lines(text: str) -> str:
             fence = None
         if fence is None and not line.strip():
             blanks += 1
-            following = next((l for l in lines[index + 1:] if l.strip()), "")
+            following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
             if blanks > 1 and not following.startswith("    ") and index + 1 < len(lines):
                 continue
         else:
