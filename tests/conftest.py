@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "fixtures"
+FIXTURES = REPO / "fixtures" / "convert"
+LINT_FIXTURES = REPO / "fixtures" / "lint"
+RULE_FIXTURES = REPO / "fixtures" / "rules"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEEDS = SHARED / "seeds"

@@ -1,4 +1,4 @@
-"""One generic test for every fixtures/<case>/: input.* converts to expected.md, and again to itself.
+"""One generic test for every fixtures/convert/<case>/: input.* converts to expected.md, and again to itself.
 
 A case folder may hold a `.artconv.toml`, found the way a real configuration is found.
 """

@@ -49,6 +49,7 @@ class Article:
     metadata: dict[str, Any] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    yaml_error: ArticleError | None = None  # set only by a lenient read (lint goes on past it)
 
     @property
     def has_front_matter(self) -> bool:
@@ -60,21 +61,36 @@ class Article:
         opening = _OPENING.match(self.head)
         return opening.group(1).count("\n") + 1 if opening else 1
 
+    @property
+    def yaml_text(self) -> str:
+        """The YAML between the delimiters, exactly as written."""
+        opening = _OPENING.match(self.head)
+        return self.head[opening.end() :] if opening else ""
+
+    @property
+    def yaml_line(self) -> int:
+        """File line of the first YAML line."""
+        return self.front_matter_line + 1
+
     def file_line(self, body_line: int) -> int:
         """File line of a 0-based line index within body."""
         return self.body_line + body_line
 
 
-def read_article(data: bytes, path: str | None = None) -> Article:
-    """Build an Article from the bytes of a file; raise ArticleError for what cannot be read."""
+def read_article(data: bytes, path: str | None = None, lenient: bool = False) -> Article:
+    """Build an Article from the bytes of a file; raise ArticleError for what cannot be read.
+
+    With `lenient`, broken front matter does not raise: the Article comes back with empty
+    metadata and `yaml_error` set, so that a linter can still look at the rest.
+    """
     try:
         text, encoding = decode(data)
     except DecodeError as exc:
         raise ArticleError(f"cannot decode: {exc}") from None
-    return parse_article(text, path=path, encoding=encoding)
+    return parse_article(text, path=path, encoding=encoding, lenient=lenient)
 
 
-def parse_article(text: str, path: str | None = None, encoding: str = "utf-8") -> Article:
+def parse_article(text: str, path: str | None = None, encoding: str = "utf-8", lenient: bool = False) -> Article:
     """Split decoded text into front matter and body and parse the front matter's YAML."""
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -84,15 +100,23 @@ def parse_article(text: str, path: str | None = None, encoding: str = "utf-8") -
         return Article(path, encoding, newline, "", "", {}, _lf(text), 1)
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        raise ArticleError(
+        error = ArticleError(
             "front matter opened with '---' is never closed", line=opening.group(1).count("\n") + 1
         )
+        if lenient:
+            return Article(path, encoding, newline, "", "", {}, _lf(text), 1, error)
+        raise error
     head = text[: closing.start()]
     yaml_text = text[opening.end() : closing.start()]
     yaml_line = head[: opening.end()].count("\n") + 1
-    metadata = _parse_yaml(yaml_text, yaml_line)
     body = text[closing.end() :]
     body_line = text[: closing.end()].count("\n") + 1
+    try:
+        metadata = _parse_yaml(yaml_text, yaml_line)
+    except ArticleError as error:
+        if not lenient:
+            raise
+        return Article(path, encoding, newline, head, closing.group(), {}, _lf(body), body_line, error)
     return Article(path, encoding, newline, head, closing.group(), metadata, _lf(body), body_line)
 
 
