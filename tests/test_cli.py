@@ -130,7 +130,7 @@ def test_missing_path_is_named(artconv, tmp_path):
     [
         ("[tool.artconv]\nextenshuns = ['.md']\n", "unknown key 'extenshuns'"),
         ("[tool.artconv.pipelines]\nmd = ['style', 'stlye']\n", "unknown transformer 'stlye' (available: "),
-        ("[tool.artconv.transformers.whitespace]\nindent = 'keep'\n", "unknown option 'indent' for transformer 'whitespace' (valid: ideographic-indent)"),
+        ("[tool.artconv.transformers.whitespace]\nindent = 'keep'\n", "unknown option 'indent' for transformer 'whitespace' (valid: blank-lines, empty-paragraphs, ideographic-indent, indents)"),
         ("[tool.artconv.transformers.whitespace]\nideographic-indent = 'sometimes'\n", "expected one of 'remove', 'keep'"),
         ("[tool.artconv\n", "invalid TOML"),
     ],

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from artconv import registry
+from artconv.lint_config import DEFAULT_LINT, LintConfigError, LintSettings, parse_lint_settings
 from artconv.pipeline import OptionsError, Pipeline, build_options
 
 DEFAULT_EXTENSIONS = (".md", ".markdown", ".html")
@@ -26,6 +27,7 @@ _TOP_KEYS = {
     "pipelines": "transformer order per output format",
     "transformers": "options per transformer id",
     "profiles": "site profiles for the boilerplate transformer",
+    "lint": "rule selection and front-matter schemas for artconv lint",
 }
 
 
@@ -42,6 +44,7 @@ class Config:
     )
     transformer_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lint: LintSettings = DEFAULT_LINT
     _built: dict[str, Pipeline] = field(default_factory=dict, compare=False, repr=False)
 
     def pipeline(self, fmt: str) -> Pipeline:
@@ -143,8 +146,13 @@ def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
         raise ConfigError(f"'profiles'{where} must hold one table per site profile")
+    try:
+        lint = parse_lint_settings(data.get("lint", {}), where, str(Path(source).parent) if source else None)
+    except LintConfigError as exc:
+        raise ConfigError(str(exc)) from None
     config = Config(
         source=source,
+        lint=lint,
         extensions=tuple(extensions),
         pipelines=pipelines,
         transformer_options={k: dict(v) for k, v in options.items()},

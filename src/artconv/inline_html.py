@@ -9,7 +9,7 @@ blocks or code spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,23 +99,52 @@ def rewrite_matches(
     if "<" not in text:
         return text
     lines = text.splitlines(keepends=True)
-    touched = [False] * len(lines)
-    for start, end in _html_line_ranges(text):
-        for index in range(start, min(end, len(lines))):
-            touched[index] = True
     out: list[str] = []
-    index = 0
-    while index < len(lines):
-        if not touched[index]:
-            out.append(lines[index])
-            index += 1
-            continue
-        end = index
-        while end < len(lines) and touched[end]:
-            end += 1
-        out.append(_rewrite_chunk("".join(lines[index:end]), pattern, replace))
-        index = end
+    cursor = 0
+    for start, end in _merged_ranges(text, len(lines)):
+        out.extend(lines[cursor:start])
+        out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace))
+        cursor = end
+    out.extend(lines[cursor:])
     return "".join(out)
+
+
+def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
+    """Every tag in the HTML-bearing lines of Markdown text, outside code, with its offset."""
+    if "<" not in text:
+        return
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for start, end in _merged_ranges(text, len(lines)):
+        chunk_offset = starts[start]
+        chunk = text[chunk_offset : starts[end]]
+        cursor = 0
+        for span in [*_CODE_SPAN.finditer(chunk), None]:
+            stop = span.start() if span else len(chunk)
+            for match in _TAG.finditer(chunk, cursor, stop):
+                yield parse_tag(match), chunk_offset + match.start()
+            if span:
+                cursor = span.end()
+
+
+def _merged_ranges(text: str, line_count: int) -> list[tuple[int, int]]:
+    touched = [False] * line_count
+    for start, end in _html_line_ranges(text):
+        for index in range(start, min(end, line_count)):
+            touched[index] = True
+    ranges, index = [], 0
+    while index < line_count:
+        if touched[index]:
+            end = index
+            while end < line_count and touched[end]:
+                end += 1
+            ranges.append((index, end))
+            index = end
+        else:
+            index += 1
+    return ranges
 
 
 def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable) -> str:

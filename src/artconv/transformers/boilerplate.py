@@ -114,10 +114,15 @@ class Boilerplate(BaseTransformer):
     id = "boilerplate"
     summary = "remove site promo boxes and slogans; lift editor/source lines into front matter"
 
+    jobs = ("remove", "unwrap", "lift")
+
     @dataclass(frozen=True)
     class Options:
         profiles: tuple[str, ...] = ("*",)  # names of built-in profiles to use; "*" for all
         extra_profiles: dict[str, Any] = field(default_factory=dict)
+        remove: bool = True  # promo elements, promo text, marker comments
+        unwrap: bool = True  # auto-inserted links
+        lift: bool = True  # editor/source lines into front matter
 
     def __init__(self, options: Any = None):
         super().__init__(options)
@@ -146,7 +151,7 @@ class Boilerplate(BaseTransformer):
 
     def _apply(self, profile: SiteProfile, root: etree._Element, doc: Document) -> None:
         what = f"site profile '{profile.name}'"
-        for lift in profile.lifts:
+        for lift in profile.lifts if self.options.lift else ():
             for element in reversed(lift.selector(root)):
                 text = visible_text(element).strip(_STRIP)
                 match = lift.pattern.search(text)
@@ -156,15 +161,15 @@ class Boilerplate(BaseTransformer):
                 if doc.lift(self.id, lift.key, value.strip(_STRIP), text):
                     remove(element)
                 break
-        for selector in profile.remove:
+        for selector in profile.remove if self.options.remove else ():
             for element in selector(root):
                 if element.getparent() is not None:
                     doc.remove(self.id, what, visible_text(element))
                     remove(element)
-        for selector in profile.unwrap:
+        for selector in profile.unwrap if self.options.unwrap else ():
             for element in selector(root):
                 unwrap(element)
-        if profile.remove_text:
+        if profile.remove_text and self.options.remove:
             for element in _TEXT_BLOCK_SELECTOR(root):
                 if element.getparent() is None:
                     continue
@@ -172,7 +177,7 @@ class Boilerplate(BaseTransformer):
                 if text and any(p.fullmatch(text) for p in profile.remove_text):
                     doc.remove(self.id, what, text)
                     remove(element)
-        if profile.comments:
+        if profile.comments and self.options.remove:
             for comment in root.iter(etree.Comment):
                 if any(p.search(comment.text or "") for p in profile.comments):
                     remove(comment)

@@ -38,27 +38,38 @@ class Style(BaseTransformer):
     id = "style"
     summary = "strip style attributes, <style> blocks, <font>/<span> and class soup; keep bold/italic"
 
+    jobs = ("blocks", "attributes", "unwrap_tags")
+
     @dataclass(frozen=True)
     class Options:
+        blocks: bool = True  # <style> blocks
+        attributes: bool = True  # style, cms-style, class, align… attributes
+        unwrap_tags: bool = True  # <font>, <span>, <center> (bold/italic kept as <strong>/<em>)
         keep_classes: tuple[str, ...] = ()  # regular expressions of classes to keep
 
     def __call__(self, doc: Document) -> Document:
-        keep = [re.compile(p) for p in self.options.keep_classes]
+        options = self.options
+        keep = [re.compile(p) for p in options.keep_classes]
         for part in doc.html_parts():
             root = part.tree()
             for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
                 tag = element.tag.lower()
                 if tag == "style":
-                    # declared, for bodies where a renderer showed the CSS as text
-                    doc.remove(self.id, "<style> block", "".join(element.itertext()))
-                    remove(element)
+                    if options.blocks:
+                        # declared, for bodies where a renderer showed the CSS as text
+                        doc.remove(self.id, "<style> block", "".join(element.itertext()))
+                        remove(element)
                     continue
-                self._keep_emphasis(element)
-                self._strip_attributes(element, keep)
-                if tag in UNWRAPPED_TAGS or tag.startswith("o:"):
+                unwrapping = options.unwrap_tags and (tag in UNWRAPPED_TAGS or tag.startswith("o:"))
+                if unwrapping or options.attributes:
+                    self._keep_emphasis(element)
+                if options.attributes:
+                    self._strip_attributes(element, keep)
+                if unwrapping:
                     unwrap(element)
-        for part in doc.markdown_parts():
-            part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep))
+        if options.attributes or options.unwrap_tags:
+            for part in doc.markdown_parts():
+                part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep, options))
         return doc
 
     @staticmethod
@@ -92,15 +103,16 @@ class _MarkdownTagCleaner:
     """The same cleaning for tags standing in Markdown text: `<span>`/`<font>` tags go (bold
     ones become `<strong>`), presentation attributes go from the rest."""
 
-    def __init__(self, keep: list[re.Pattern[str]]):
+    def __init__(self, keep: list[re.Pattern[str]], options: Style.Options):
         self.keep = keep
+        self.options = options
         self.open_unwrapped: list[str] = []  # replacement owed to each open <span>/<font>
 
     def __call__(self, tag: Tag) -> str | None:
         if tag.comment is not None:
             return None
         name = tag.name.lower()
-        if name in UNWRAPPED_TAGS or name.startswith("o:"):
+        if self.options.unwrap_tags and (name in UNWRAPPED_TAGS or name.startswith("o:")):
             if tag.self_closing:
                 return ""
             if tag.closing:
@@ -109,7 +121,7 @@ class _MarkdownTagCleaner:
             bold = bool(_BOLD.search(presentation))
             self.open_unwrapped.append("</strong>" if bold else "")
             return "<strong>" if bold else ""
-        if tag.closing or not tag.attributes:
+        if tag.closing or not tag.attributes or not self.options.attributes:
             return None
         kept_classes = [c for c in (tag.attributes.get("class") or "").split() if any(p.fullmatch(c) for p in self.keep)]
         before = dict(tag.attributes)

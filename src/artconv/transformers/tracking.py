@@ -47,6 +47,7 @@ TRACKING_ATTRIBUTES = re.compile(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MORE = re.compile(r"^\s*more\s*$", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"^\s*artconv-(?:disable|enable)", re.IGNORECASE)  # lint suppressions stay
 _MARKDOWN_URL = re.compile(r"(\]\(\s*<?|<|\bhttps?://)([^\s)>\]]*\?[^\s)>\]]*)")
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -112,8 +113,14 @@ class Tracking(BaseTransformer):
     id = "tracking"
     summary = "remove comments, scripts, tracking pixels, hidden elements and utm_* parameters"
 
+    jobs = ("comments", "scripts", "pixels", "parameters")
+
     @dataclass(frozen=True)
     class Options:
+        comments: bool = True  # HTML comments
+        scripts: bool = True  # <script>, <noscript>, event handlers
+        pixels: bool = True  # tracking pixels, hidden elements, tracker links, tracking attributes
+        parameters: bool = True  # utm_* and similar query parameters
         keep_more: bool = True  # keep <!--more--> excerpt markers
 
     def __call__(self, doc: Document) -> Document:
@@ -121,30 +128,29 @@ class Tracking(BaseTransformer):
             self._clean_tree(part.tree(), doc)
         for part in doc.markdown_parts():
             part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc))
-            if "?" in part.text:
+            if self.options.parameters and "?" in part.text:
                 part.text = _MARKDOWN_URL.sub(lambda m: m.group(1) + self._clean(m.group(2), doc), part.text)
         return doc
 
     def _clean_tag(self, tag: Tag, doc: Document) -> str | None:
         if tag.comment is not None:
-            keep = self.options.keep_more and _MORE.match(tag.comment)
-            return None if keep else ""
+            return None if not self.options.comments or self._kept_comment(tag.comment) else ""
         name = tag.name.lower()
-        if name in ("script", "noscript"):
+        if name in ("script", "noscript") and self.options.scripts:
             doc.remove(self.id, f"<{name}>")
             return ""
         attributes = tag.attributes or {}
-        if name == "img" and not tag.closing:
+        if name == "img" and not tag.closing and self.options.pixels:
             probe = etree.Element("img", {k: v or "" for k, v in attributes.items() if _XML_NAME.match(k)})
             if is_pixel(probe):
                 doc.remove(self.id, "tracking pixel")
                 return ""
         changed = False
         for key in list(attributes):
-            if TRACKING_ATTRIBUTES.match(key):
+            if TRACKING_ATTRIBUTES.match(key) and (self.options.scripts if key.lower().startswith("on") else self.options.pixels):
                 del attributes[key]
                 changed = True
-            elif key.lower() in _URL_ATTRIBUTES and attributes[key] and "?" in attributes[key]:
+            elif self.options.parameters and key.lower() in _URL_ATTRIBUTES and attributes[key] and "?" in attributes[key]:
                 cleaned = self._clean(attributes[key], doc)
                 changed = changed or cleaned != attributes[key]
                 attributes[key] = cleaned
@@ -161,7 +167,7 @@ class Tracking(BaseTransformer):
         walker = etree.iterwalk(root, events=("start", "comment", "pi"))
         for event, node in walker:
             if event != "start":
-                if not (self.options.keep_more and _MORE.match(node.text or "")):
+                if self.options.comments and not self._kept_comment(node.text or ""):
                     doomed.append(node)
                 continue
             if node is root:
@@ -174,19 +180,25 @@ class Tracking(BaseTransformer):
                 walker.skip_subtree()
                 continue
             self._clean_attributes(node)
+            if not self.options.parameters:
+                continue
             if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:
                 if _URL_TEXT.match(node.text.strip()):  # link text that is the URL itself
                     node.text = self._clean(node.text, doc)
         for node in doomed:
             remove(node)
 
-    @staticmethod
-    def _removal_reason(node: etree._Element) -> tuple[str, str] | None:
+    def _kept_comment(self, text: str) -> bool:
+        return bool((self.options.keep_more and _MORE.match(text)) or _DIRECTIVE.match(text))
+
+    def _removal_reason(self, node: etree._Element) -> tuple[str, str] | None:
         tag = node.tag.lower()
-        if tag == "script":
+        if self.options.scripts and tag == "script":
             return "<script>", "".join(node.itertext())
-        if tag == "noscript":
+        if self.options.scripts and tag == "noscript":
             return "<noscript>", visible_text(node)
+        if not self.options.pixels:
+            return None
         if is_hidden(node):
             return "hidden element", visible_text(node)
         if tag == "img" and is_pixel(node):
@@ -195,11 +207,12 @@ class Tracking(BaseTransformer):
             return "tracking link", visible_text(node)
         return None
 
-    @staticmethod
-    def _clean_attributes(node: etree._Element) -> None:
+    def _clean_attributes(self, node: etree._Element) -> None:
         for name in list(node.attrib):
-            if TRACKING_ATTRIBUTES.match(name):
+            if TRACKING_ATTRIBUTES.match(name) and (self.options.scripts if name.lower().startswith("on") else self.options.pixels):
                 del node.attrib[name]
+        if not self.options.parameters:
+            return
         for name in _URL_ATTRIBUTES:
             value = node.get(name)
             if value and "?" in value:

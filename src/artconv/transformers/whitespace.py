@@ -22,7 +22,7 @@ from artconv.pipeline import BaseTransformer
 _BLOCKS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "dd", "dt"})
 _LEADING = re.compile(r"^[ \t\r\n\u00a0]*([\u3000]+)[ \u3000\u00a0]*")
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000\u200b]*$")
-_CONTENT_TAGS = frozenset({"img", "br", "hr", "iframe", "video", "audio", "object", "embed", "input", "svg", "math", "table"})
+_CONTENT_TAGS = frozenset({"img", "hr", "iframe", "video", "audio", "object", "embed", "input", "svg", "math", "table"})
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
@@ -30,24 +30,32 @@ class Whitespace(BaseTransformer):
     id = "whitespace"
     summary = "remove U+3000 paragraph indents, &nbsp;-only paragraphs and runs of blank lines"
 
+    jobs = ("indents", "empty_paragraphs", "blank_lines")
+
     @dataclass(frozen=True)
     class Options:
-        ideographic_indent: Literal["remove", "keep"] = "remove"
+        indents: bool = True  # U+3000 paragraph indents
+        ideographic_indent: Literal["remove", "keep"] = "remove"  # what happens to them
+        empty_paragraphs: bool = True
+        blank_lines: bool = True  # runs of blank lines in Markdown text
 
     def __call__(self, doc: Document) -> Document:
-        indent = doc.fragment("&#x3000;", "\u3000") if self.options.ideographic_indent == "keep" else ""
+        options = self.options
+        indent = doc.fragment("&#x3000;", "\u3000") if options.ideographic_indent == "keep" else ""
         for part in doc.html_parts():
             root = part.tree()
             for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
                 tag = element.tag.lower()
                 if tag not in _BLOCKS:
                     continue
-                if tag == "p" and _is_empty(element):
+                if options.empty_paragraphs and tag == "p" and is_empty_paragraph(element):
                     remove(element)
                     continue
-                self._strip_indent(element, indent)
-        for part in doc.markdown_parts():
-            part.text = collapse_blank_lines(part.text)
+                if options.indents:
+                    self._strip_indent(element, indent)
+        if options.blank_lines:
+            for part in doc.markdown_parts():
+                part.text = collapse_blank_lines(part.text)
         return doc
 
     @staticmethod
@@ -60,7 +68,7 @@ class Whitespace(BaseTransformer):
             element.text = indent * len(match.group(1)) + text[match.end():]
 
 
-def _is_empty(element: etree._Element) -> bool:
+def is_empty_paragraph(element: etree._Element) -> bool:
     for node in element.iter():
         if isinstance(node.tag, str) and node.tag.lower() in _CONTENT_TAGS:
             return False

@@ -1,0 +1,234 @@
+"""The library core of `artconv lint`: check one article, and fix it with the convert transformers.
+
+Lint is "transform in check mode": rules find what the transformers would change, at file
+positions, and `--fix` runs those transformers (restricted by options to the fixable rules'
+jobs) and writes the article back in its own form.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from artconv.article import Article, ArticleError, read_article
+from artconv.body import HtmlPart, MarkdownPart
+from artconv.config import Config, config_for
+from artconv.document import Document
+from artconv.findings import Finding
+from artconv.locate import PartLocator
+from artconv.rules import Rule, available_rules
+from artconv.suppressions import Suppressions, matches
+
+MAX_FIX_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: `select` minus `ignore` (codes, prefixes or names), plus per-file ignores."""
+
+    select: tuple[str, ...] = ("*",)
+    ignore: tuple[str, ...] = ()
+
+    def rules(self, extra_ignore: tuple[str, ...] = ()) -> list[type[Rule]]:
+        chosen = []
+        for code, rule in available_rules().items():
+            probe = Finding("", 0, 0, code, "", rule.name)
+            if any(matches(s, probe) for s in self.select) and not any(
+                matches(s, probe) for s in (*self.ignore, *extra_ignore)
+            ):
+                chosen.append(rule)
+        return chosen
+
+
+class LintContext:
+    """What rules look at: the bytes, the article (read leniently), its parts, positions."""
+
+    def __init__(self, path: str, data: bytes, article: Article | None, decode_error: ArticleError | None, config: Config):
+        self.path = path
+        self.data = data
+        self.article = article
+        self.decode_error = decode_error
+        self.config = config
+        self._locators: dict[int, PartLocator] = {}
+
+    @cached_property
+    def doc(self) -> Document | None:
+        return Document.from_article(self.article) if self.article is not None else None
+
+    def finding(self, rule: type[Rule], line: int, column: int, message: str) -> Finding:
+        return Finding(self.path, line, column, rule.code, message, rule.name, rule.fix_safety())
+
+    def locator(self, part: HtmlPart | MarkdownPart) -> PartLocator:
+        key = id(part)
+        if key not in self._locators:
+            self._locators[key] = PartLocator(part, self.article.body_line)
+        return self._locators[key]
+
+    def html_nodes(self) -> Iterator[tuple[HtmlPart, Any]]:
+        """Every element and comment of every HTML part, in document order."""
+        if self.doc is None:
+            return
+        for part in self.doc.html_parts():
+            root = part.tree()
+            for node in root.iter():
+                if node is not root:
+                    yield part, node
+
+    def markdown_tags(self):
+        """Every raw tag standing in Markdown text, with its file position."""
+        if self.doc is None:
+            return
+        from artconv.inline_html import iter_tags
+
+        for part in self.doc.markdown_parts():
+            locator = self.locator(part)
+            for tag, offset in iter_tags(part.text):
+                yield tag, locator.position(offset)
+
+    @cached_property
+    def yaml_root(self):
+        """The composed YAML node tree of the front matter (None when absent or broken)."""
+        if self.article is None or not self.article.has_front_matter or self.article.yaml_error:
+            return None
+        from artconv.yaml_nodes import compose
+
+        return compose(self.article.yaml_text)
+
+    def yaml_position(self, mark) -> tuple[int, int]:
+        return self.article.yaml_line + mark.line, mark.column + 1
+
+    @cached_property
+    def closing_line(self) -> int:
+        return self.article.body_line - 1 if self.article and self.article.has_front_matter else 1
+
+
+@dataclass
+class LintResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    fixed: bytes | None = None  # new file content when --fix changed something
+    original: bytes = b""
+
+
+def lint_bytes(
+    data: bytes,
+    path: str,
+    selection: Selection | None = None,
+    config: Config | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+) -> LintResult:
+    """Lint one article; with `fix`, also compute the fixed content (nothing is written)."""
+    config = config if config is not None else config_for(path)
+    selection = selection or Selection(config.lint.select, config.lint.ignore)
+    rules = selection.rules(_per_file_ignores(path, config))
+    result = LintResult(path, _check(data, path, rules, config), original=data)
+    if not fix:
+        return result
+    current = data
+    for _ in range(MAX_FIX_ROUNDS):
+        fixable = [f for f in result.findings if f.fix == "safe" or (unsafe_fixes and f.fix == "unsafe")]
+        if not fixable:
+            break
+        fixed = apply_fixes(current, path, {f.code for f in fixable}, config)
+        if fixed is None or fixed == current:
+            break
+        current = fixed
+        result.findings = _check(current, path, rules, config)
+    if current != data:
+        result.fixed = current
+    return result
+
+
+def _check(data: bytes, path: str, rules: list[type[Rule]], config: Config) -> list[Finding]:
+    try:
+        article: Article | None = read_article(data, path, lenient=True)
+        decode_error = None
+    except ArticleError as exc:
+        article, decode_error = None, exc
+    context = LintContext(path, data, article, decode_error, config)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule().check(context))
+    if article is not None and findings:
+        suppressions = Suppressions.parse(article.body)
+        if suppressions.whole_file or suppressions.lines or suppressions.blocks:
+            shift = article.body_line - 1
+            findings = [f for f in findings if not suppressions.covers(_shifted(f, -shift))]
+    return sorted(set(findings))
+
+
+def _shifted(finding: Finding, lines: int) -> Finding:
+    return Finding(finding.path, finding.line + lines, finding.column, finding.code, finding.message, finding.name, finding.fix)
+
+
+def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
+    settings = config.lint
+    if not settings.per_file_ignores:
+        return ()
+    relative = os.path.relpath(os.path.abspath(path), settings.root or os.getcwd())
+    relative = Path(relative).as_posix()
+    ignored: list[str] = []
+    for pattern, codes in settings.per_file_ignores:
+        if glob_match(relative, pattern):
+            ignored.extend(codes)
+    return tuple(ignored)
+
+
+def glob_match(relative: str, pattern: str) -> bool:
+    """Glob with `**` spanning folders, as in ruff and .gitignore."""
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    if pattern.endswith("/**"):
+        return relative.startswith(pattern[:-3] + "/")
+    return "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", ""))
+
+
+def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> bytes | None:
+    """Run the transformers that fix `codes` and write the article back in its own form."""
+    from artconv.pipeline import build_options
+    from artconv.registry import load
+    from artconv.writers.source import snapshot, write_source
+
+    try:
+        article = read_article(data, path)
+    except ArticleError:
+        return None  # broken front matter: nothing is rewritten around it
+    merged: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    rules = available_rules()
+    for code in sorted(codes):
+        rule_fix = rules[code].fix
+        if rule_fix is None or rule_fix.transformer is None:
+            continue
+        options = merged.setdefault(rule_fix.transformer, {})
+        if rule_fix.transformer not in order:
+            order.append(rule_fix.transformer)
+        for key, value in rule_fix.options.items():
+            options[key] = (options.get(key) or value) if isinstance(value, bool) else value
+    doc = Document.from_article(article)
+    before = snapshot(doc)
+    for name in _pipeline_order(order, config):
+        cls = load(name)
+        values = dict(_all_off(cls))
+        values.update(config.transformer_options.get(name, {}))
+        values.update(merged[name])
+        if name == "boilerplate" and config.profiles:
+            values.setdefault("extra_profiles", config.profiles)
+        doc = cls(build_options(cls, values))(doc)
+    return write_source(doc, before).encode("utf-8")
+
+
+def _all_off(transformer: type) -> dict[str, Any]:
+    """Every job switch of a transformer turned off, so that a fix does only what it is asked."""
+    return {job: False for job in getattr(transformer, "jobs", ())}
+
+
+def _pipeline_order(names: list[str], config: Config) -> list[str]:
+    reference = list(config.pipelines.get("md", ()))
+    return sorted(names, key=lambda n: reference.index(n) if n in reference else len(reference))
