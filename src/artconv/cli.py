@@ -62,6 +62,57 @@ def convert(
     raise typer.Exit(code)
 
 
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(code for value in values for code in value.replace(",", " ").split())
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .).")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to run: codes, prefixes or names.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place (atomically).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes that remove content.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")] = False,
+    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+    show_statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> None:
+    """Check front matter against schemas and bodies against hygiene rules."""
+    from artconv.lint_run import lint_paths
+
+    code = lint_paths(
+        paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
+        unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format.value, show_statistics=show_statistics,
+        quiet=quiet, color=sys.stdout.isatty() and output_format is LintFormat.text,
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def rule(
+    code: Annotated[str | None, typer.Argument(help="A rule code or name; none lists every rule.")] = None,
+) -> None:
+    """Show a rule's documentation, with a failing and a passing example."""
+    from artconv.lint_run import describe_all_rules, describe_rule
+    from artconv.rules import RuleError
+
+    try:
+        print(describe_rule(code) if code else describe_all_rules(), end="")
+    except RuleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 @app.command()
 def transformers(
     path: Annotated[Path, typer.Argument(help="Show the pipelines that apply to this file or folder.")] = Path("."),

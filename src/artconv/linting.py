@@ -83,17 +83,20 @@ class LintContext:
         """Every raw tag standing in Markdown text, with its file position."""
         if self.doc is None:
             return
+        for part in self.doc.markdown_parts():
+            yield from self.markdown_tags_of(part)
+
+    def markdown_tags_of(self, part: MarkdownPart):
         from artconv.inline_html import iter_tags
 
-        for part in self.doc.markdown_parts():
-            locator = self.locator(part)
-            for tag, offset in iter_tags(part.text):
-                yield tag, locator.position(offset)
+        locator = self.locator(part)
+        for tag, offset in iter_tags(part.text):
+            yield tag, locator.position(offset)
 
     @cached_property
     def yaml_root(self):
         """The composed YAML node tree of the front matter (None when absent or broken)."""
-        if self.article is None or not self.article.has_front_matter or self.article.yaml_error:
+        if self.article is None or not self.article.has_front_matter:
             return None
         from artconv.yaml_nodes import compose
 

@@ -38,12 +38,13 @@ class Style(BaseTransformer):
     id = "style"
     summary = "strip style attributes, <style> blocks, <font>/<span> and class soup; keep bold/italic"
 
-    jobs = ("blocks", "attributes", "unwrap_tags")
+    jobs = ("blocks", "attributes", "classes", "unwrap_tags")
 
     @dataclass(frozen=True)
     class Options:
         blocks: bool = True  # <style> blocks
-        attributes: bool = True  # style, cms-style, class, align… attributes
+        attributes: bool = True  # style, cms-style, align, face, data-*… attributes
+        classes: bool = True  # class soup (MsoNormal, wp-image-12); a code language is kept
         unwrap_tags: bool = True  # <font>, <span>, <center> (bold/italic kept as <strong>/<em>)
         keep_classes: tuple[str, ...] = ()  # regular expressions of classes to keep
 
@@ -63,8 +64,8 @@ class Style(BaseTransformer):
                 unwrapping = options.unwrap_tags and (tag in UNWRAPPED_TAGS or tag.startswith("o:"))
                 if unwrapping or options.attributes:
                     self._keep_emphasis(element)
-                if options.attributes:
-                    self._strip_attributes(element, keep)
+                if options.attributes or options.classes:
+                    self._strip_attributes(element, keep, options)
                 if unwrapping:
                     unwrap(element)
         if options.attributes or options.unwrap_tags:
@@ -85,18 +86,23 @@ class Style(BaseTransformer):
             wrap_content(element, "strong")
 
     @staticmethod
-    def _strip_attributes(element: etree._Element, keep: list[re.Pattern[str]]) -> None:
-        classes = element.get("class") or ""
+    def _strip_attributes(element: etree._Element, keep: list[re.Pattern[str]], options: Style.Options) -> None:
+        if options.attributes:
+            for name in list(element.attrib):
+                lowered = name.lower()
+                if lowered != "class" and (lowered in PRESENTATION_ATTRIBUTES or lowered.startswith("data-")):
+                    del element.attrib[name]
+        classes = element.get("class")
+        if not options.classes or classes is None:
+            return
         language = _CODE_LANGUAGE.search(classes) if element.tag.lower() in ("pre", "code") else None
         kept = [c for c in classes.split() if any(p.fullmatch(c) for p in keep)]
-        for name in list(element.attrib):
-            lowered = name.lower()
-            if lowered in PRESENTATION_ATTRIBUTES or lowered.startswith("data-"):
-                del element.attrib[name]
         if language:
             kept.insert(0, "language-" + (language.group(1) or language.group(2)).lower())
         if kept:
             element.set("class", " ".join(kept))
+        else:
+            del element.attrib["class"]
 
 
 class _MarkdownTagCleaner:
@@ -121,13 +127,17 @@ class _MarkdownTagCleaner:
             bold = bool(_BOLD.search(presentation))
             self.open_unwrapped.append("</strong>" if bold else "")
             return "<strong>" if bold else ""
-        if tag.closing or not tag.attributes or not self.options.attributes:
+        if tag.closing or not tag.attributes or not (self.options.attributes or self.options.classes):
             return None
         kept_classes = [c for c in (tag.attributes.get("class") or "").split() if any(p.fullmatch(c) for p in self.keep)]
         before = dict(tag.attributes)
         for key in list(tag.attributes):
-            if key.lower() in PRESENTATION_ATTRIBUTES or key.lower().startswith("data-"):
+            lowered = key.lower()
+            if lowered == "class":
+                if self.options.classes:
+                    del tag.attributes[key]
+            elif self.options.attributes and (lowered in PRESENTATION_ATTRIBUTES or lowered.startswith("data-")):
                 del tag.attributes[key]
-        if kept_classes:
+        if kept_classes and self.options.classes:
             tag.attributes["class"] = " ".join(kept_classes)
         return None if tag.attributes == before else tag.render()

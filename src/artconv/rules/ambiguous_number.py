@@ -1,0 +1,51 @@
+"""FM005 ambiguous-number: a bare number that YAML 1.1 reads differently than it looks.
+
+`0123` is the octal number 83, `1:30` is the sexagesimal number 90. Quote it if it is text
+(an ID, a time), or drop the leading zero if it is a number.
+
+Fails:
+
+    ---
+    id: 0123
+    time: 1:30
+    ---
+
+Passes:
+
+    ---
+    id: "0123"
+    time: "1:30"
+    ---
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from artconv.rules import Rule
+from artconv.yaml_nodes import scalars
+
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+
+
+class AmbiguousNumber(Rule):
+    code = "FM005"
+    name = "ambiguous-number"
+    summary = "a bare number with a leading zero (octal) or colons (base 60)"
+
+    def check(self, context):
+        for _, node in scalars(context.yaml_root):
+            if node.style or not (node.tag.endswith(":int") or node.tag.endswith(":float")):
+                continue
+            kind = "octal" if _OCTAL.match(node.value) else "base-60" if _SEXAGESIMAL.match(node.value) else None
+            if kind is None:
+                continue
+            value = yaml.safe_load(node.value)
+            line, column = context.yaml_position(node.start_mark)
+            yield context.finding(
+                self, line, column,
+                f"'{node.value}' is read as the {kind} number {value}: quote it (\"{node.value}\") if it is text",
+            )

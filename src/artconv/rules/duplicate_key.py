@@ -1,0 +1,36 @@
+"""FM003 duplicate-key: a key appears twice; YAML readers silently keep only the last one.
+
+Fails:
+
+    ---
+    author: Jeff Leek
+    title: One problem
+    author: Roger Peng
+    ---
+
+Passes:
+
+    ---
+    author: [Jeff Leek, Roger Peng]
+    title: One problem
+    ---
+"""
+
+from __future__ import annotations
+
+from artconv.rules import Rule
+from artconv.yaml_nodes import duplicate_keys
+
+
+class DuplicateKey(Rule):
+    code = "FM003"
+    name = "duplicate-key"
+    summary = "a front-matter key appears more than once (only the last one counts)"
+
+    def check(self, context):
+        for key, first in duplicate_keys(context.yaml_root):
+            line, column = context.yaml_position(key.start_mark)
+            first_line, _ = context.yaml_position(first.start_mark)
+            yield context.finding(
+                self, line, column, f"duplicate key '{key.value}' (first on line {first_line}; only this one is kept)"
+            )

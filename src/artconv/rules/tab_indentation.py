@@ -1,0 +1,41 @@
+"""FM008 tab-indentation: a tab indents a front-matter line; YAML forbids tabs there.
+
+Fails (the list items are indented with a TAB):
+
+    ---
+    tags:
+    	- R
+    ---
+
+Passes:
+
+    ---
+    tags:
+      - R
+    ---
+"""
+
+from __future__ import annotations
+
+import re
+
+from artconv.rules import Rule
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
+class TabIndentation(Rule):
+    code = "FM008"
+    name = "tab-indentation"
+    summary = "a tab used for indentation in front matter"
+
+    def check(self, context):
+        article = context.article
+        if article is None or not article.has_front_matter:
+            return
+        text = article.yaml_text
+        for match in _TAB_INDENT.finditer(text):
+            line = text.count("\n", 0, match.start())
+            yield context.finding(
+                self, article.yaml_line + line, match.end() - match.start(), "tab used for indentation (YAML allows only spaces)"
+            )

@@ -1,0 +1,54 @@
+"""HT106 tracking-parameter: a link or image URL carrying tracking parameters.
+
+`utm_source`, `utm_medium`, `fbclid`, `gclid`, `mc_eid`… tell the linked site where each reader
+came from. The fix removes those parameters and keeps the rest of the URL exactly as written.
+
+Fails:
+
+    Read [the post](https://example.org/post?id=7&utm_source=feedburner&utm_medium=feed).
+
+Passes:
+
+    Read [the post](https://example.org/post?id=7).
+"""
+
+from __future__ import annotations
+
+import re
+
+from artconv.rules import Fix, Rule
+from artconv.transformers.tracking import split_tracking
+
+URL_ATTRIBUTES = ("href", "src", "data-src", "poster")
+_MARKDOWN_DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]+)")
+
+
+class TrackingParameter(Rule):
+    code = "HT106"
+    name = "tracking-parameter"
+    summary = "tracking query parameters (utm_*, fbclid…) in a URL"
+    fix = Fix("tracking", {"parameters": True})
+
+    def check(self, context):
+        for part, node in context.html_nodes():
+            if not isinstance(node.tag, str):
+                continue
+            for attribute in URL_ATTRIBUTES:
+                dropped = split_tracking(node.get(attribute) or "")[1]
+                if dropped:
+                    line, column = context.locator(part).attribute_position(node, attribute)
+                    yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
+        if context.doc is None:
+            return
+        for part in context.doc.markdown_parts():
+            locator = context.locator(part)
+            for tag, (line, column) in context.markdown_tags_of(part):
+                for attribute in URL_ATTRIBUTES:
+                    dropped = split_tracking((tag.attributes or {}).get(attribute) or "")[1]
+                    if dropped:
+                        yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
+            for match in _MARKDOWN_DESTINATION.finditer(part.text):
+                dropped = split_tracking(match.group(1))[1]
+                if dropped:
+                    line, column = locator.position(match.start(1))
+                    yield context.finding(self, line, column, f"tracking parameters in link: {dropped}")
