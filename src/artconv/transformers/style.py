@@ -112,21 +112,17 @@ class _MarkdownTagCleaner:
     def __init__(self, keep: list[re.Pattern[str]], options: Style.Options):
         self.keep = keep
         self.options = options
-        self.open_unwrapped: list[str] = []  # replacement owed to each open <span>/<font>
+        self.owed: list[str] = []  # what each open <span>/<font> becomes when it closes
 
     def __call__(self, tag: Tag) -> str | None:
         if tag.comment is not None:
             return None
         name = tag.name.lower()
-        if self.options.unwrap_tags and (name in UNWRAPPED_TAGS or name.startswith("o:")):
-            if tag.self_closing:
-                return ""
-            if tag.closing:
-                return self.open_unwrapped.pop() if self.open_unwrapped else ""
-            presentation = " ".join(filter(None, ((tag.attributes or {}).get(k) for k in ("style", "cms-style"))))
-            bold = bool(_BOLD.search(presentation))
-            self.open_unwrapped.append("</strong>" if bold else "")
-            return "<strong>" if bold else ""
+        if name in UNWRAPPED_TAGS or name.startswith("o:"):
+            return self._presentational(tag)
+        return self._clean_attributes(tag)
+
+    def _clean_attributes(self, tag: Tag) -> str | None:
         if tag.closing or not tag.attributes or not (self.options.attributes or self.options.classes):
             return None
         kept_classes = [c for c in (tag.attributes.get("class") or "").split() if any(p.fullmatch(c) for p in self.keep)]
@@ -141,3 +137,25 @@ class _MarkdownTagCleaner:
         if kept_classes and self.options.classes:
             tag.attributes["class"] = " ".join(kept_classes)
         return None if tag.attributes == before else tag.render()
+
+    def _presentational(self, tag: Tag) -> str | None:
+        """<span>/<font>: unwrapped, or stripped of style; bold through style becomes <strong>."""
+        unwrapping = self.options.unwrap_tags
+        if tag.self_closing:
+            return "" if unwrapping else None
+        if tag.closing:
+            if self.owed:
+                return self.owed.pop()
+            return "" if unwrapping else None
+        attributes = tag.attributes or {}
+        presentation = " ".join(filter(None, (attributes.get(k) for k in ("style", "cms-style"))))
+        bold = bool(_BOLD.search(presentation)) and (unwrapping or self.options.attributes)
+        if unwrapping:
+            opening, closing = "", ""
+        else:
+            cleaned = self._clean_attributes(tag)
+            opening, closing = (cleaned if cleaned is not None else tag.source), f"</{tag.name}>"
+        if bold:
+            opening, closing = opening + "<strong>", "</strong>" + closing
+        self.owed.append(closing)
+        return opening
