@@ -56,14 +56,25 @@ def _html_parser():
     return lxml_html.HTMLParser(remove_comments=False, remove_pis=False, huge_tree=True)
 
 
-def parse_html_fragment(source: str) -> etree._Element:
+CONTEXT_ATTRIBUTE = "artconv-context"  # no transformer strips it (they strip data-*)
+
+
+def parse_html_fragment(source: str, keep_strays: bool = False) -> etree._Element:
     """Parse an HTML fragment into a <body> element, keeping comments and element order.
 
     Wrapping in <html><body> stops libxml2 from moving a leading <style>, <meta> or <title> into
-    <head>, and a stray `</div>` can close nothing of ours.
+    <head>, and a stray `</div>` can close nothing of ours. With `keep_strays`, end tags that
+    close an element of an earlier block get a marked opening element in front, so that
+    writing the tree back gives them back where they were.
     """
+    prefix = ""
+    if keep_strays:
+        from artconv.tag_balance import strays_and_open
+
+        strays, _ = strays_and_open(source)
+        prefix = "".join(f'<{name} {CONTEXT_ATTRIBUTE}="">' for name in reversed(strays))
     document = lxml_html.document_fromstring(
-        "<html><body>" + source + "</body></html>", parser=_html_parser()
+        "<html><body>" + prefix + source + "</body></html>", parser=_html_parser()
     )
     body = document.find("body")
     if body is None:  # pragma: no cover - libxml2 always builds one for this input

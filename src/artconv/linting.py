@@ -196,7 +196,7 @@ def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> byte
     """Run the transformers that fix `codes` and write the article back in its own form."""
     from artconv.pipeline import build_options
     from artconv.registry import load
-    from artconv.writers.source import snapshot, write_source
+    from artconv.writers.source import prepare, write_source
 
     try:
         article = read_article(data, path)
@@ -215,7 +215,7 @@ def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> byte
         for key, value in rule_fix.options.items():
             options[key] = (options.get(key) or value) if isinstance(value, bool) else value
     doc = Document.from_article(article)
-    before = snapshot(doc)
+    before = prepare(doc)
     for name in _pipeline_order(order, config):
         cls = load(name)
         values = dict(_all_off(cls))

@@ -8,22 +8,43 @@ diff noisier than the fix itself, nor breaks a Hexo build.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from artconv.body import HtmlPart
+from artconv.body import CONTEXT_ATTRIBUTE, HtmlPart, parse_html_fragment
+from artconv.tag_balance import strays_and_open
 from artconv.document import Document
 from artconv.writers.md import write_front_matter
 
 
-def snapshot(doc: Document) -> list[str | None]:
-    """The serialisation of each part before transformers run (None for Markdown parts)."""
-    return [serialize(part.tree()) if isinstance(part, HtmlPart) else None for part in doc.parts]
+def prepare(doc: Document) -> list[str | None]:
+    """Parse each HTML part so that it can be written back as found, and return the
+    serialisation of each part before transformers run (None for Markdown parts)."""
+    before: list[str | None] = []
+    for part in doc.parts:
+        if isinstance(part, HtmlPart):
+            part.root = parse_html_fragment(part.source, keep_strays=True)
+            before.append(serialize(part))
+        else:
+            before.append(None)
+    return before
 
 
-def serialize(root: etree._Element) -> str:
+def serialize(part: HtmlPart) -> str:
+    """The part's tree as HTML, giving back end tags of earlier blocks and leaving open what the
+    source left open (lxml would drop the one and close the other)."""
+    root = part.tree()
     pieces = [root.text or ""]
     pieces.extend(etree.tostring(child, method="html", encoding=str, with_tail=True) for child in root)
-    return "".join(pieces)
+    html = _CONTEXT_OPENER.sub("", "".join(pieces))
+    _, still_open = strays_and_open(part.source)
+    for name in still_open:  # outermost first: its end tag is the last one written
+        html = re.sub(rf"</{re.escape(name)}>(\s*)\Z", r"\1", html, count=1)
+    return html
+
+
+_CONTEXT_OPENER = re.compile(rf'<[A-Za-z][A-Za-z0-9:-]* {CONTEXT_ATTRIBUTE}="">')
 
 
 def write_source(doc: Document, before: list[str | None]) -> str:
@@ -32,7 +53,7 @@ def write_source(doc: Document, before: list[str | None]) -> str:
         if not isinstance(part, HtmlPart):
             body.append(part.text)
             continue
-        after = serialize(part.tree())
+        after = serialize(part)
         if after == original:
             body.append(part.source)
             continue
