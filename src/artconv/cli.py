@@ -128,6 +128,24 @@ def transformers(
         raise typer.Exit(EXIT_USAGE) from None
 
 
+schema_app = typer.Typer(help="Front-matter schemas for artconv lint.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("export")
+def schema_export(
+    name: Annotated[str, typer.Argument(help="A preset: hexo, hugo, jekyll or rss-mirror.")],
+) -> None:
+    """Print a preset schema as JSON, to start a schema file of your own."""
+    from artconv.schemas import SchemaError, export_preset
+
+    try:
+        print(export_preset(name))
+    except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 def main() -> None:
     try:
         app(prog_name="artconv")
