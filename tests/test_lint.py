@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from artconv.linting import Selection, lint_bytes
-from conftest import SEEDS
+from conftest import LINT_FIXTURES, SEEDS
 
 BAD = (
     "---\ntitle: Bad\n---\n"
@@ -152,3 +152,12 @@ def test_seeds_only_have_body_findings_without_schema(tmp_path):
         shutil.copy(seed, copy)
         codes = set(_codes(lint_bytes(copy.read_bytes(), str(copy), Selection(("HT",)))))
         assert {"HT101", "HT102", "HT104", "HT105", "HT109"} <= codes <= {"HT101", "HT102", "HT103", "HT104", "HT105", "HT109"}
+
+
+@pytest.mark.parametrize("case", sorted(p for p in LINT_FIXTURES.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_lint_fixture_gives_the_expected_json(artconv, case):
+    """fixtures/lint/<case>/input.md lints (with the configuration found above it) to expected.json."""
+    result = artconv("lint", "--format", "json", "input.md", cwd=case)
+    expected = json.loads((case / "expected.json").read_text("utf-8"))
+    assert json.loads(result.stdout) == expected
+    assert result.returncode == (1 if expected else 0)
