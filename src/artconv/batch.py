@@ -12,7 +12,7 @@ from artconv.convert import Result, convert_bytes, convert_file
 from artconv.files import Source, discover, write_atomically
 from artconv.report import EXIT_USAGE, Report
 
-OUTPUT_SUFFIX = {"md": ".md"}
+OUTPUT_SUFFIX = {"md": ".md", "json": ".json", "xhtml": ".xhtml"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -31,6 +31,7 @@ def convert_paths(
     report: Report | None = None,
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
+    epub_options: dict | None = None,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run."""
     report = report or Report()
@@ -38,6 +39,14 @@ def convert_paths(
     modes = sum(bool(x) for x in (output, in_place, check))
     if modes > 1:
         raise UsageError("use only one of --output, --in-place and --check")
+    if in_place and to != "md":
+        raise UsageError(f"--in-place writes Markdown only; use --output for --to {to}")
+    if to == "epub":
+        if output is None or output.suffix.lower() != ".epub" or check:
+            raise UsageError("--to epub bundles the articles into one book: give --output BOOK.epub")
+        from artconv.epub import convert_paths_to_epub
+
+        return convert_paths_to_epub(arguments, output, check_fidelity=check_fidelity, report=report, **(epub_options or {}))
     started = time.perf_counter()
     try:
         if arguments == ["-"]:
@@ -50,7 +59,8 @@ def convert_paths(
             raise UsageError("'-' (stdin) cannot be mixed with other paths")
         sources = list(discover(arguments, skip=output))
         single = len(sources) == 1 and isinstance(sources[0], Source) and Path(arguments[0]).is_file()
-        if not (output or in_place or check or single):
+        # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them
+        if not (output or in_place or check or single or to == "json"):
             raise UsageError(
                 "several input files: choose --output DIR, --in-place or --check "
                 "(stdout takes one file)"

@@ -22,6 +22,9 @@ app = typer.Typer(
 
 class Format(str, Enum):
     md = "md"
+    json = "json"
+    xhtml = "xhtml"
+    epub = "epub"
 
 
 def _version(value: bool) -> None:
@@ -46,8 +49,10 @@ def convert(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
     guard: Annotated[bool, typer.Option("--guard/--no-guard", help="Refuse outputs that would lose visible text.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    order: Annotated[str, typer.Option("--order", help="EPUB chapter order: date, path or title.")] = "date",
+    title: Annotated[str | None, typer.Option("--title", help="EPUB book title (default: from the articles).")] = None,
 ) -> None:
-    """Convert articles to clean Markdown (front matter kept)."""
+    """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.batch import UsageError, convert_paths
     from artconv.report import Report
 
@@ -55,6 +60,7 @@ def convert(
         code = convert_paths(
             paths, to.value, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
+            epub_options={"order": order, "title": title} if to is Format.epub else None,
         )
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

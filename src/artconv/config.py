@@ -20,7 +20,7 @@ from artconv.lint_config import DEFAULT_LINT, LintConfigError, LintSettings, par
 from artconv.pipeline import OptionsError, Pipeline, build_options
 
 DEFAULT_EXTENSIONS = (".md", ".markdown", ".html")
-FORMATS = ("md",)
+FORMATS = ("md", "json", "xhtml")
 
 _TOP_KEYS = {
     "extensions": "file name endings searched for in directories",

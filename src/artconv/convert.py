@@ -23,7 +23,7 @@ from artconv.document import Document
 from artconv.errors import PositionedError
 from artconv.registry import RegistryError
 
-FORMATS = ("md",)
+FORMATS = ("md", "json", "xhtml")
 MAX_ROUNDS = 3
 
 
@@ -58,11 +58,34 @@ def convert_article(
     article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True
 ) -> str:
     """Convert a read Article; raise ConversionError when it cannot be done without loss."""
+    doc, body = clean_article(article, to, config, check_fidelity)
+    if to == "md":
+        from artconv.writers.md import write_front_matter
+
+        if article.newline != "\n":
+            body = body.replace("\n", article.newline)
+        return write_front_matter(doc) + body
+    try:
+        if to == "json":
+            from artconv.writers.json_doc import write_json
+
+            return write_json(doc, body)
+        from artconv.writers.xhtml import write_xhtml
+
+        return write_xhtml(doc, body)
+    except RecursionError:
+        raise ConversionError("HTML is nested too deeply to convert", article.body_line) from None
+
+
+def clean_article(
+    article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True
+) -> tuple[Document, str]:
+    """Run the pipeline for `to` and write the clean Markdown body every format starts from."""
     if to not in FORMATS:
         raise ValueError(f"unknown output format '{to}' (formats: {', '.join(FORMATS)})")
     if config is None:
         config = config_for(article.path)
-    from artconv.writers.md import write_body, write_front_matter
+    from artconv.writers.md import write_body
 
     pipeline = config.pipeline(to)
     try:
@@ -87,9 +110,7 @@ def convert_article(
         loss = guard.check(doc, article.body, body)
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
-    if article.newline != "\n":
-        body = body.replace("\n", article.newline)
-    return write_front_matter(doc) + body
+    return doc, body
 
 
 def convert_text(

@@ -25,9 +25,10 @@ BUILTINS: dict[str, str] = {
 
 # The order matters: boilerplate selectors need the classes that `style` strips, and tracking
 # must see comments before anything else drops them.
-DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {
-    "md": ("boilerplate", "tracking", "style", "whitespace", "hexo-escapes"),
-}
+_CLEANING = ("boilerplate", "tracking", "style", "whitespace", "hexo-escapes")
+# Every format starts from the clean Markdown; JSON and XHTML decode hexo-escapes' entities again
+# when they render it, so one order serves them all.
+DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {"md": _CLEANING, "json": _CLEANING, "xhtml": _CLEANING}
 
 
 class RegistryError(ValueError):

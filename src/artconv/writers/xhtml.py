@@ -1,0 +1,130 @@
+"""XHTML writer: one EPUB 3.3 XHTML content document per article.
+
+XML declaration, the XHTML namespace (and the epub namespace, used for `epub:type`), a
+`<title>`, `lang` and `xml:lang` from front matter or detected from the text. Only the five
+XML-predefined entities appear (everything else is written as characters). No scripts, event
+handlers or `javascript:` URLs survive the sanitiser. EPUB forbids remote images in content
+documents, so a remote `<img>` becomes a link to the image, labelled with its alt text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from artconv.document import Document
+from artconv.htmltree import visible_text
+from artconv.writers.html import clean_html_tree
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ENGLISH = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|are|this)\b", re.IGNORECASE)
+
+
+def write_xhtml(doc: Document, body_markdown: str, stylesheet: str | None = None) -> str:
+    html_root = clean_html_tree(body_markdown)
+    remote_images_to_links(html_root)
+    metadata = {**doc.article.metadata, **doc.metadata_updates}
+    title = article_title(metadata, html_root, doc.article.path)
+    lang = article_language(metadata, visible_text(html_root))
+    return xhtml_document(html_root, title, lang, stylesheet)
+
+
+def article_title(metadata: dict, html_root: etree._Element, path: str | None) -> str:
+    title = metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    heading = next(html_root.iter("h1", "h2"), None)
+    if heading is not None and visible_text(heading).strip():
+        return " ".join(visible_text(heading).split())
+    return PurePosixPath(path).stem if path else "Untitled"
+
+
+def article_language(metadata: dict, text: str) -> str:
+    """A BCP 47 tag: the front matter's `lang`/`language`, else a guess from the script used."""
+    for key in ("lang", "language", "locale"):
+        value = metadata.get(key)
+        if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value.strip()):
+            return value.strip().replace("_", "-")
+    return detect_language(text)
+
+
+def detect_language(text: str) -> str:
+    scripts: Counter[str] = Counter()
+    for char in text[:20000]:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        if name.startswith(("HIRAGANA", "KATAKANA")):
+            scripts["kana"] += 1
+        elif name.startswith("HANGUL"):
+            scripts["hangul"] += 1
+        elif name.startswith("CJK"):
+            scripts["han"] += 1
+        elif name.startswith("LATIN"):
+            scripts["latin"] += 1
+        else:
+            scripts["other"] += 1
+    letters = sum(scripts.values())
+    if not letters:
+        return "und"
+    if scripts["kana"] > letters * 0.05:
+        return "ja"
+    if scripts["hangul"] > letters * 0.2:
+        return "ko"
+    if scripts["han"] > letters * 0.2:
+        return "zh"
+    if scripts["latin"] > letters * 0.6 and len(_ENGLISH.findall(text[:20000])) >= 3:
+        return "en"
+    return "und"
+
+
+def remote_images_to_links(root: etree._Element) -> list[str]:
+    """Replace remote <img> by a link to the image; return the image URLs."""
+    urls = []
+    for image in list(root.iter("img")):
+        src = image.get("src") or ""
+        if not urlsplit(src).scheme:
+            continue
+        urls.append(src)
+        link = etree.Element("a", href=src)
+        link.text = image.get("alt") or f"[image: {PurePosixPath(urlsplit(src).path).name or src}]"
+        link.tail = image.tail
+        image.addprevious(link)
+        image.getparent().remove(image)
+    return urls
+
+
+def xhtml_document(html_root: etree._Element, title: str, lang: str, stylesheet: str | None = None) -> str:
+    body_xml = "".join(
+        [_xml_text(html_root.text or "")]
+        + [etree.tostring(child, method="xml", encoding=str, with_tail=True) for child in html_root]
+    )
+    body_xml = _XML_INVALID.sub("", body_xml)
+    link = f'<link rel="stylesheet" type="text/css" href="{_attr(stylesheet)}"/>' if stylesheet else ""
+    first = next((child for child in html_root if isinstance(child.tag, str)), None)
+    repeats_title = first is not None and first.tag in ("h1", "h2") and " ".join(visible_text(first).split()) == title
+    heading = "" if repeats_title else f"<h1>{_xml_text(title)}</h1>"
+    source = (
+        f'<html xmlns="{XHTML}" xmlns:epub="{EPUB}" lang="{_attr(lang)}" xml:lang="{_attr(lang)}">'
+        f'<head><meta charset="utf-8"/><title>{_xml_text(title)}</title>{link}</head>'
+        f'<body><section epub:type="chapter">{heading}{body_xml}</section></body></html>'
+    )
+    tree = etree.fromstring(source.encode("utf-8"), etree.XMLParser(huge_tree=True, resolve_entities=False))
+    out = etree.tostring(tree, encoding=str)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n{out}\n'
+
+
+def _xml_text(text: str) -> str:
+    return _XML_INVALID.sub("", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _attr(text: str) -> str:
+    return _xml_text(text).replace('"', "&quot;")
