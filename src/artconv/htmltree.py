@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -17,12 +18,36 @@ INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "title
 
 
 def remove(element: etree._Element) -> None:
-    """Remove an element (or comment) with its content, keeping the text that follows it."""
+    """Remove an element (or comment) with its content, keeping the text that follows it.
+
+    An element that stood alone on its line takes the line with it, so that a fixed file has no
+    blank line where a comment was.
+    """
     parent = element.getparent()
     if parent is None:
         return
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else parent.text) or ""
+    tail = element.tail or ""
+    starts_fragment = previous is None and parent.tag == "body" and not before.strip()
+    own_line = _LINE_END.search(before) or starts_fragment
+    if own_line and _LINE_START.match(tail) and not _in_pre(parent):
+        trimmed = _LINE_END.sub("\n", before) if _LINE_END.search(before) else ""
+        if previous is not None:
+            previous.tail = trimmed
+        else:
+            parent.text = trimmed
+        element.tail = _LINE_START.sub("", tail, count=1)
     _give_tail_to_previous(element, parent)
     parent.remove(element)
+
+
+_LINE_END = re.compile(r"\n[ \t]*\Z")
+_LINE_START = re.compile(r"\A[ \t]*\n")
+
+
+def _in_pre(element: etree._Element) -> bool:
+    return any(isinstance(e.tag, str) and e.tag.lower() in ("pre", "textarea") for e in (element, *element.iterancestors()))
 
 
 def unwrap(element: etree._Element) -> None:
