@@ -72,10 +72,6 @@ class Article:
         """File line of the first YAML line."""
         return self.front_matter_line + 1
 
-    def file_line(self, body_line: int) -> int:
-        """File line of a 0-based line index within body."""
-        return self.body_line + body_line
-
 
 def read_article(data: bytes, path: str | None = None, lenient: bool = False) -> Article:
     """Build an Article from the bytes of a file; raise ArticleError for what cannot be read.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
@@ -123,13 +122,3 @@ def visible_text(element: etree._Element) -> str:
         if node is not element and node.tail:  # "end", or a comment (which has no "end")
             pieces.append(node.tail)
     return "".join(pieces)
-
-
-def elements(root: etree._Element) -> Iterator[etree._Element]:
-    """All element descendants (not comments), in document order, safe to edit while iterating
-    as long as only the current element or its descendants are removed."""
-    return iter([el for el in root.iter() if isinstance(el.tag, str) and el is not root])
-
-
-def tag_of(element: etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 LINT_KEYS = ("select", "ignore", "schema", "schemas", "per-file-ignores")
@@ -42,7 +42,10 @@ def parse_lint_settings(data: Any, where: str, root: str | None) -> LintSettings
         select=tuple(_strings(data.get("select", ["*"]), "lint.select", where)),
         ignore=tuple(_strings(data.get("ignore", []), "lint.ignore", where)),
         schema=_optional_string(data.get("schema"), "lint.schema", where),
-        schemas=tuple((glob, _optional_string(v, f"lint.schemas.{glob}", where)) for glob, v in _table(data.get("schemas", {}), "lint.schemas", where).items()),
+        schemas=tuple(
+            (glob, _optional_string(v, f"lint.schemas.{glob}", where))
+            for glob, v in _table(data.get("schemas", {}), "lint.schemas", where).items()
+        ),
         per_file_ignores=tuple(
             (glob, tuple(_strings(v, f"lint.per-file-ignores.{glob}", where)))
             for glob, v in _table(data.get("per-file-ignores", {}), "lint.per-file-ignores", where).items()

@@ -62,14 +62,17 @@ def statistics(findings: Sequence[Finding]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(findings: Sequence[Finding], files_with_findings: int, files: int, seconds: float, fixed: int, unsafe_hidden: bool) -> str:
+def summary(
+    findings: Sequence[Finding], files_with_findings: int, files: int, seconds: float, fixed: int, unsafe_hidden: bool
+) -> str:
     safe = sum(1 for f in findings if f.fix == "safe")
     unsafe = sum(1 for f in findings if f.fix == "unsafe")
     parts = []
     if fixed:
         parts.append(f"Fixed {fixed} file{'s' if fixed != 1 else ''}.")
     if findings:
-        fixable = f" ({safe} fixable with --fix" + (f", {unsafe} more with --unsafe-fixes" if unsafe and unsafe_hidden else "") + ")"
+        more = f", {unsafe} more with --unsafe-fixes" if unsafe and unsafe_hidden else ""
+        fixable = f" ({safe} fixable with --fix{more})"
         parts.append(
             f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} in {files_with_findings} "
             f"file{'s' if files_with_findings != 1 else ''}{fixable if safe or unsafe else ''}."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import sys
 import time
-from pathlib import Path
 from typing import TextIO
 
 from artconv.config import ConfigError, config_for
@@ -72,7 +71,8 @@ def lint_paths(
     if show_statistics:
         out.write(statistics(findings))
     if not quiet and fmt == "text":
-        print(summary(findings, len(files_with_findings), files, time.perf_counter() - started, fixed, not unsafe_fixes), file=err)
+        seconds = time.perf_counter() - started
+        print(summary(findings, len(files_with_findings), files, seconds, fixed, not unsafe_fixes), file=err)
     return EXIT_FAILED if findings else EXIT_OK
 
 
@@ -98,7 +98,3 @@ def describe_all_rules() -> str:
         mark = {"safe": "[*]", "unsafe": "[!]", None: "   "}[rule.fix_safety()]
         lines.append(f"{code}  {mark}  {rule.name:<28} {rule.summary}")
     return "\n".join(lines) + "\n"
-
-
-def is_usage_error(path: str) -> bool:
-    return not Path(path).exists()

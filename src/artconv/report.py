@@ -27,7 +27,6 @@ class Report:
     done: int = 0
     failed: int = 0
     changed: int = 0
-    unchanged: int = 0
 
     def error(self, path: str | None, message: str, line: int | None = None, column: int | None = None) -> None:
         self.failed += 1
@@ -37,8 +36,6 @@ class Report:
         self.done += 1
         if changed:
             self.changed += 1
-        else:
-            self.unchanged += 1
 
     def would_change(self, path: str) -> None:
         print(f"would change: {path}", file=self.stream)

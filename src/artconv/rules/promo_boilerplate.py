@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from artconv.htmltree import visible_text
 from artconv.rules import Fix, Rule
 from artconv.rules._html import tag_name
 from artconv.transformers.boilerplate import _STRIP, _TEXT_BLOCK_SELECTOR, Boilerplate
-from artconv.htmltree import visible_text
 
 
 @lru_cache(maxsize=32)

@@ -20,6 +20,7 @@ from artconv.body import HtmlPart
 from artconv.rules import Rule
 from artconv.tag_balance import VOID, tag_tokens, unbalanced
 
+
 class UnbalancedTags(Rule):
     code = "HT111"
     name = "unbalanced-tags"

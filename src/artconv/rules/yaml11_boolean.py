@@ -33,7 +33,7 @@ class Yaml11Boolean(Rule):
     summary = "a bare yes/no/on/off is a boolean in YAML 1.1 but a string in YAML 1.2"
 
     def check(self, context):
-        for path, node in scalars(context.yaml_root):
+        for _, node in scalars(context.yaml_root):
             if node.tag.endswith(":bool") and not node.style and node.value.lower() in YAML11_BOOLEANS:
                 value = str(YAML11_BOOLEANS[node.value.lower()]).lower()
                 line, column = context.yaml_position(node.start_mark)

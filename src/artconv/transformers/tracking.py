@@ -209,7 +209,8 @@ class Tracking(BaseTransformer):
 
     def _clean_attributes(self, node: etree._Element) -> None:
         for name in list(node.attrib):
-            if TRACKING_ATTRIBUTES.match(name) and (self.options.scripts if name.lower().startswith("on") else self.options.pixels):
+            job = self.options.scripts if name.lower().startswith("on") else self.options.pixels
+            if job and TRACKING_ATTRIBUTES.match(name):
                 del node.attrib[name]
         if not self.options.parameters:
             return

@@ -13,8 +13,8 @@ import re
 from lxml import etree
 
 from artconv.body import CONTEXT_ATTRIBUTE, HtmlPart, parse_html_fragment
-from artconv.tag_balance import strays_and_open
 from artconv.document import Document
+from artconv.tag_balance import strays_and_open
 from artconv.writers.md import write_front_matter
 
 
