@@ -134,7 +134,7 @@ def transformers(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-schema_app = typer.Typer(help="Front-matter schemas for artconv lint.", no_args_is_help=True)
+schema_app = typer.Typer(help="Front-matter schemas for artconv lint; schemas of convert's outputs.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 
 
@@ -148,6 +148,20 @@ def schema_export(
     try:
         print(export_preset(name))
     except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@schema_app.command("output")
+def schema_output(
+    name: Annotated[str, typer.Argument(metavar="FORMAT", help="An output format of convert: json.")],
+) -> None:
+    """Print the JSON Schema of what `artconv convert --to FORMAT` writes."""
+    from artconv.writers.json_doc import UnknownOutputFormat, output_schema_text
+
+    try:
+        sys.stdout.write(output_schema_text(name))
+    except UnknownOutputFormat as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None
 
