@@ -1,5 +1,5 @@
 """`python -m artconv`: the same command line as the `artconv` script."""
 
-from artconv.cli import main
+from artconv.entry import main
 
 main()

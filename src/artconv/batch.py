@@ -10,6 +10,7 @@ from typing import BinaryIO
 from artconv.config import ConfigError, config_for
 from artconv.convert import Result, convert_bytes, convert_file
 from artconv.files import Source, discover, write_atomically
+from artconv.parallel import map_in_order
 from artconv.report import EXIT_USAGE, Report
 
 OUTPUT_SUFFIX = {"md": ".md", "json": ".json", "xhtml": ".xhtml"}
@@ -32,6 +33,7 @@ def convert_paths(
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
     epub_options: dict | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run."""
     report = report or Report()
@@ -68,8 +70,9 @@ def convert_paths(
         for source in sources:
             if isinstance(source, str):
                 report.error(None, source)
-                continue
-            result = convert_file(source.path, to, check_fidelity=check_fidelity)
+        files = [source for source in sources if isinstance(source, Source)]
+        work = [(str(source.path), to, check_fidelity) for source in files]
+        for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
             if output is None and not in_place and not check:
                 _deliver_stdout(result, stdout, report, check)
             else:
@@ -85,6 +88,11 @@ def convert_paths(
     elif check:
         report.summary("Checked", "", elapsed)
     return report.exit_code(check)
+
+
+def _convert_one(work: tuple[str, str, bool]) -> Result:
+    path, to, check_fidelity = work
+    return convert_file(path, to, check_fidelity=check_fidelity)
 
 
 def _deliver_stdout(result: Result, stdout: BinaryIO, report: Report, check: bool) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from artconv import __version__
-from artconv.report import EXIT_USAGE
+from artconv.report import EXIT_INTERNAL, EXIT_USAGE
 
 app = typer.Typer(
     help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
@@ -51,6 +51,7 @@ def convert(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     order: Annotated[str, typer.Option("--order", help="EPUB chapter order: date, path or title.")] = "date",
     title: Annotated[str | None, typer.Option("--title", help="EPUB book title (default: from the articles).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.batch import UsageError, convert_paths
@@ -60,7 +61,7 @@ def convert(
         code = convert_paths(
             paths, to.value, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
-            epub_options={"order": order, "title": title} if to is Format.epub else None,
+            epub_options={"order": order, "title": title} if to is Format.epub else None, jobs=jobs or None,
         )
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -92,6 +93,8 @@ def lint(
     output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
     show_statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
     from artconv.lint_run import lint_paths
@@ -99,7 +102,8 @@ def lint(
     code = lint_paths(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format.value, show_statistics=show_statistics,
-        quiet=quiet, color=sys.stdout.isatty() and output_format is LintFormat.text,
+        quiet=quiet, color=sys.stdout.isatty() and output_format is LintFormat.text, jobs=jobs or None,
+        use_cache=not no_cache,
     )
     raise typer.Exit(code)
 
@@ -172,3 +176,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except Exception as exc:  # a bug must still read as one line, never as a traceback
+        message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        print(f"error: internal error: {message} (please report it)", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)

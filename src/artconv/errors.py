@@ -11,3 +11,6 @@ class PositionedError(ValueError):
         self.message = message
         self.line = line
         self.column = column
+
+    def __reduce__(self):  # keep the position when a worker process sends the error back
+        return type(self), (self.message, self.line, self.column)

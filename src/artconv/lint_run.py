@@ -5,13 +5,16 @@ from __future__ import annotations
 import difflib
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
 from artconv.config import ConfigError, config_for
 from artconv.files import discover, write_atomically
 from artconv.findings import Finding
+from artconv.lint_cache import LintCache, content_key
 from artconv.lint_output import render_findings, statistics, summary
 from artconv.linting import Selection, lint_bytes
+from artconv.parallel import map_in_order
 from artconv.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from artconv.rules import RuleError
 
@@ -28,6 +31,8 @@ def lint_paths(
     show_statistics: bool = False,
     quiet: bool = False,
     color: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -38,34 +43,37 @@ def lint_paths(
     findings: list[Finding] = []
     files = fixed = 0
     files_with_findings = set()
+    cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
+        sources = []
         for source in discover(arguments or ["."]):
             if isinstance(source, str):
                 print(f"error: {source}", file=err)
                 return EXIT_USAGE
+            sources.append(source)
+        work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
+        for source, outcome in zip(sources, _lint_all(work, cache, jobs), strict=True):
             path = str(source.path)
-            try:
-                data = source.path.read_bytes()
-            except OSError as exc:
-                print(f"error: {path}: cannot read: {exc.strerror or exc}", file=err)
+            if isinstance(outcome, str):
+                print(f"error: {path}: {outcome}", file=err)
                 continue
-            config = config_for(source.path)
-            selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
-            result = lint_bytes(data, path, selection, config, fix=fix or diff, unsafe_fixes=unsafe_fixes)
             files += 1
-            if result.fixed is not None:
+            shown, fixed_data, original = outcome
+            if fixed_data is not None:
                 if diff:
-                    out.write(_unified_diff(path, data, result.fixed))
+                    out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
+                    shown = original
                 else:
-                    write_atomically(source.path, result.fixed, mode_from=source.path)
+                    write_atomically(source.path, fixed_data, mode_from=source.path)
                     fixed += 1
-            shown = result.findings if not diff else lint_bytes(data, path, selection, config).findings
             findings.extend(shown)
             if shown:
                 files_with_findings.add(path)
     except (ConfigError, RuleError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE
+    if cache is not None:
+        cache.save()
     if not diff:
         out.write(render_findings(findings, fmt, color=color))
     if show_statistics:
@@ -74,6 +82,54 @@ def lint_paths(
         seconds = time.perf_counter() - started
         print(summary(findings, len(files_with_findings), files, seconds, fixed, not unsafe_fixes), file=err)
     return EXIT_FAILED if findings else EXIT_OK
+
+
+def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
+    """Outcomes in input order, streamed: cached ones at once, the rest from the worker pool."""
+    cached: dict[int, object] = {}
+    keys: dict[int, str] = {}
+    misses: list[int] = []
+    for index, item in enumerate(work):
+        if cache is None:
+            misses.append(index)
+            continue
+        path = item[0]
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            cached[index] = f"cannot read: {exc.strerror or exc}"
+            continue
+        keys[index] = content_key(data, config_for(path))
+        hit = cache.get(path, keys[index])
+        if hit is None:
+            misses.append(index)
+        else:
+            cached[index] = (hit, None, hit)
+    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs)
+    for index in range(len(work)):
+        if index in cached:
+            yield cached[index]
+            continue
+        outcome = next(computed)
+        if cache is not None and not isinstance(outcome, str) and index in keys:
+            cache.put(work[index][0], keys[index], outcome[0])
+        yield outcome
+
+
+def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
+    """(findings after fixing, fixed content or None, findings before fixing), or an error."""
+    path, select, ignore, fix, unsafe_fixes, want_original = item
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    config = config_for(path)
+    selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
+    result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
+    original = result.findings
+    if want_original and result.fixed is not None:
+        original = lint_bytes(data, path, selection, config).findings
+    return result.findings, result.fixed, original
 
 
 def _unified_diff(path: str, before: bytes, after: bytes) -> str:

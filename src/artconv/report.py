@@ -9,6 +9,7 @@ from typing import TextIO
 EXIT_OK = 0
 EXIT_FAILED = 1  # some files failed, or --check found files that would change
 EXIT_USAGE = 2  # bad arguments or configuration
+EXIT_INTERNAL = 3  # a bug in artconv or a plugin, reported in one line
 
 
 def location(path: str | None, line: int | None = None, column: int | None = None) -> str:

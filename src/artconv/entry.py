@@ -1,0 +1,20 @@
+"""The `artconv` console script: answers `--version` before importing the CLI framework.
+
+A pre-commit hook or an editor integration may run artconv thousands of times a day; Typer and
+its dependencies cost tens of milliseconds to import, which `--version` does not need.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from artconv import __version__
+
+        print(f"artconv {__version__}")
+        return
+    from artconv.cli import main as cli_main
+
+    cli_main()
