@@ -52,9 +52,40 @@ def _github(finding: Finding) -> str:
     )
 
 
-def statistics(findings: Sequence[Finding]) -> str:
+class FindingStream:
+    """Writes findings as they come (text, github, JSON) so that memory stays flat in the number
+    of files; SARIF needs the whole run and is written at the end. Keeps the counts."""
+
+    def __init__(self, fmt: str, out, color: bool = False):
+        self.fmt, self.out, self.color = fmt, out, color
+        self.by_rule: Counter[tuple[str, str, bool]] = Counter()
+        self.count = self.safe = self.unsafe = 0
+        self._held: list[Finding] = []
+        if fmt == "json":
+            out.write("[")
+
+    def add(self, findings: Sequence[Finding]) -> None:
+        for finding in findings:
+            self.by_rule[(finding.code, finding.name, finding.fix == "safe")] += 1
+            self.safe += finding.fix == "safe"
+            self.unsafe += finding.fix == "unsafe"
+            if self.fmt == "json":
+                self.out.write(("," if self.count else "") + "\n  " + json.dumps(finding.as_dict(), ensure_ascii=False))
+            elif self.fmt == "sarif":
+                self._held.append(finding)
+            elif self.fmt != "none":  # "none": --diff shows the diff instead
+                self.out.write(render_findings([finding], self.fmt, self.color))
+            self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "]\n")
+        elif self.fmt == "sarif":
+            self.out.write(render_findings(self._held, "sarif"))
+
+
+def statistics(counts: Counter) -> str:
     """Counts per rule, most frequent first, as ruff's --statistics prints them."""
-    counts = Counter((f.code, f.name, f.fix == "safe") for f in findings)
     lines = [
         f"{count:>6}\t{code}\t{name}{' [*]' if fixable else ''}"
         for (code, name, fixable), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -62,19 +93,16 @@ def statistics(findings: Sequence[Finding]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(
-    findings: Sequence[Finding], files_with_findings: int, files: int, seconds: float, fixed: int, unsafe_hidden: bool
-) -> str:
-    safe = sum(1 for f in findings if f.fix == "safe")
-    unsafe = sum(1 for f in findings if f.fix == "unsafe")
+def summary(stream: FindingStream, files_with_findings: int, files: int, seconds: float, fixed: int, unsafe_hidden: bool) -> str:
+    total, safe, unsafe = stream.count, stream.safe, stream.unsafe
     parts = []
     if fixed:
         parts.append(f"Fixed {fixed} file{'s' if fixed != 1 else ''}.")
-    if findings:
+    if total:
         more = f", {unsafe} more with --unsafe-fixes" if unsafe and unsafe_hidden else ""
         fixable = f" ({safe} fixable with --fix{more})"
         parts.append(
-            f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} in {files_with_findings} "
+            f"Found {total} problem{'s' if total != 1 else ''} in {files_with_findings} "
             f"file{'s' if files_with_findings != 1 else ''}{fixable if safe or unsafe else ''}."
         )
     else:

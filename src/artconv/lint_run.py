@@ -12,7 +12,7 @@ from artconv.config import ConfigError, config_for
 from artconv.files import discover, write_atomically
 from artconv.findings import Finding
 from artconv.lint_cache import LintCache, content_key
-from artconv.lint_output import render_findings, statistics, summary
+from artconv.lint_output import FindingStream, statistics, summary
 from artconv.linting import Selection, lint_bytes
 from artconv.parallel import map_in_order
 from artconv.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -40,9 +40,8 @@ def lint_paths(
     out = out or sys.stdout
     err = err or sys.stderr
     started = time.perf_counter()
-    findings: list[Finding] = []
-    files = fixed = 0
-    files_with_findings = set()
+    stream = FindingStream(fmt if not diff else "none", out, color)
+    files = fixed = files_with_findings = 0
     cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
         sources = []
@@ -66,22 +65,20 @@ def lint_paths(
                 else:
                     write_atomically(source.path, fixed_data, mode_from=source.path)
                     fixed += 1
-            findings.extend(shown)
-            if shown:
-                files_with_findings.add(path)
+            stream.add(shown)
+            files_with_findings += bool(shown)
     except (ConfigError, RuleError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE
     if cache is not None:
         cache.save()
-    if not diff:
-        out.write(render_findings(findings, fmt, color=color))
+    stream.close()
     if show_statistics:
-        out.write(statistics(findings))
+        out.write(statistics(stream.by_rule))
     if not quiet and fmt == "text":
         seconds = time.perf_counter() - started
-        print(summary(findings, len(files_with_findings), files, seconds, fixed, not unsafe_fixes), file=err)
-    return EXIT_FAILED if findings else EXIT_OK
+        print(summary(stream, files_with_findings, files, seconds, fixed, not unsafe_fixes), file=err)
+    return EXIT_FAILED if stream.count else EXIT_OK
 
 
 def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):

@@ -5,10 +5,16 @@ XML declaration, the XHTML namespace (and the epub namespace, used for `epub:typ
 XML-predefined entities appear (everything else is written as characters). No scripts, event
 handlers or `javascript:` URLs survive the sanitiser. EPUB forbids remote images in content
 documents, so a remote `<img>` becomes a link to the image, labelled with its alt text.
+
+A content document may link out to the web but not to files it does not carry, and an article's
+relative links and local images point into a website we do not know: such links become their
+text and such images their label. Elements are rearranged where HTML's content models want
+(`repair_content_model`), so that EPUBCheck and reading systems accept every document.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from collections import Counter
@@ -18,19 +24,24 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from artconv.document import Document
-from artconv.htmltree import visible_text
-from artconv.writers.html import clean_html_tree
+from artconv.htmltree import unwrap, visible_text
+from artconv.writers.html import clean_html_tree, repair_content_model
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# what WHATWG URLs forbid in a host name (checked after percent-decoding, so `%` too)
+_FORBIDDEN_IN_HOST = re.compile(r"[\s%/\\?#@:<>\[\]^|\x00-\x1f\x7f]")
+_WEB_SCHEMES = ("http", "https", "ftp")
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|are|this)\b", re.IGNORECASE)
 
 
 def write_xhtml(doc: Document, body_markdown: str, stylesheet: str | None = None) -> str:
     html_root = clean_html_tree(body_markdown)
+    keep_self_contained_links(html_root)
     remote_images_to_links(html_root)
+    repair_content_model(html_root)
     metadata = {**doc.article.metadata, **doc.metadata_updates}
     title = article_title(metadata, html_root, doc.article.path)
     lang = article_language(metadata, visible_text(html_root))
@@ -86,20 +97,91 @@ def detect_language(text: str) -> str:
     return "und"
 
 
+def keep_self_contained_links(root: etree._Element) -> None:
+    """Keep links that work from anywhere: web and mail URLs, fragments of this document."""
+    ids = {node.get("id") for node in root.iter() if node.get("id")}
+    for link in list(root.iter("a")):
+        href = (link.get("href") or "").strip()
+        if href.startswith("#") and href[1:] in ids:
+            continue
+        target = absolute_url(href)
+        if target is None:
+            unwrap(link)
+        else:
+            link.set("href", target)
+    for quote in root.iter("q", "blockquote"):
+        if quote.get("cite") is not None:
+            cite = absolute_url(quote.get("cite"))
+            if cite is None:
+                del quote.attrib["cite"]
+            else:
+                quote.set("cite", cite)
+
+
+def absolute_url(url: str | None) -> str | None:
+    """The URL if it reaches the same resource from anywhere, else None."""
+    url = (url or "").strip()
+    if url.startswith("//"):
+        url = "https:" + url  # protocol-relative: the web has moved to https
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError:  # a bracketed host that is no IPv6 address, a port that is no number
+        return None
+    scheme = parts.scheme.lower()
+    if scheme == "mailto":
+        return url if len(url) > len("mailto:") else None
+    if scheme not in _WEB_SCHEMES:
+        return None
+    return url if host and _valid_host(host) else None
+
+
+def _valid_host(host: str) -> bool:
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    if _FORBIDDEN_IN_HOST.search(host):
+        return False
+    try:
+        host.rstrip(".").encode("idna")  # also rejects empty and over-long labels
+    except UnicodeError:
+        return False
+    return True
+
+
 def remote_images_to_links(root: etree._Element) -> list[str]:
-    """Replace remote <img> by a link to the image; return the image URLs."""
+    """Replace each <img> by a link to the image, labelled with its alt text; return the URLs.
+
+    An image the document cannot reach (a local path) or one inside a link (links do not nest)
+    becomes its label alone.
+    """
     urls = []
     for image in list(root.iter("img")):
         src = image.get("src") or ""
-        if not urlsplit(src).scheme:
-            continue
-        urls.append(src)
-        link = etree.Element("a", href=src)
-        link.text = image.get("alt") or f"[image: {PurePosixPath(urlsplit(src).path).name or src}]"
-        link.tail = image.tail
-        image.addprevious(link)
+        target = absolute_url(src)
+        label = image.get("alt") or f"[image: {_file_name(src) or src}]"
+        replacement = etree.Element("span")
+        if target is not None:
+            urls.append(target)
+            if not any(ancestor.tag == "a" for ancestor in image.iterancestors()):
+                replacement = etree.Element("a", href=target)
+        replacement.text = label
+        replacement.tail = image.tail
+        image.addprevious(replacement)
         image.getparent().remove(image)
+        if replacement.tag == "span":
+            unwrap(replacement)
     return urls
+
+
+def _file_name(url: str) -> str:
+    try:
+        return PurePosixPath(urlsplit(url).path).name
+    except ValueError:
+        return ""
 
 
 def xhtml_document(html_root: etree._Element, title: str, lang: str, stylesheet: str | None = None) -> str:
