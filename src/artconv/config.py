@@ -76,16 +76,19 @@ def _build_pipeline(config: Config, fmt: str) -> Pipeline:
 
 
 def find_config_file(start: Path) -> Path | None:
-    folder = start if start.is_dir() else start.parent
-    folder = Path(os.path.abspath(folder))
-    for candidate_dir in (folder, *folder.parents):
-        dotfile = candidate_dir / ".artconv.toml"
-        if dotfile.is_file():
-            return dotfile
-        pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
-    return None
+    path = os.path.abspath(start)
+    return _config_file_for_folder(path if os.path.isdir(path) else os.path.dirname(path))
+
+
+@lru_cache(maxsize=4096)
+def _config_file_for_folder(folder: str) -> Path | None:
+    # one lookup per folder and run: a repository of 10,000 articles has a few dozen folders
+    for name in (".artconv.toml", "pyproject.toml"):
+        candidate = Path(folder, name)
+        if candidate.is_file() and (name == ".artconv.toml" or _has_tool_table(candidate)):
+            return candidate
+    parent = os.path.dirname(folder)
+    return None if parent == folder else _config_file_for_folder(parent)
 
 
 @lru_cache(maxsize=256)
@@ -134,7 +137,7 @@ def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
             raise ConfigError(f"pipelines.{fmt}{where} must be a list of transformer ids")
         pipelines[fmt] = tuple(names)
     options = data.get("transformers", {})
-    known = registry.available()
+    known = registry.available() if set(options) - set(registry.BUILTINS) else registry.BUILTINS
     for name, values in options.items():
         if name not in known:
             raise ConfigError(
