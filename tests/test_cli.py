@@ -170,3 +170,13 @@ def test_pipeline_order_comes_from_configuration(artconv, tmp_path):
     reordered = artconv("convert", "--to", "md", str(article))
     assert reordered.returncode == 0
     assert b"Promo words here" in reordered.stdout  # the class was gone before boilerplate looked
+
+
+def test_progress_bar_only_on_a_terminal(artconv, tmp_path):
+    """Captured output (a pipe, as in CI and pre-commit) never carries a progress bar."""
+    for index in range(210):
+        (tmp_path / f"{index:03d}.md").write_text("---\ntitle: t\n---\n<p style='x'>Text</p>\n", "utf-8")
+    result = artconv("convert", "--to", "md", str(tmp_path), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert result.stderr.decode().startswith("Converted 210 of 210 files")
+    assert b"\x1b[" not in result.stderr

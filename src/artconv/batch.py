@@ -11,6 +11,7 @@ from artconv.config import ConfigError, config_for
 from artconv.convert import Result, convert_bytes, convert_file
 from artconv.files import Source, discover, write_atomically
 from artconv.parallel import map_in_order
+from artconv.progress import progress_bar
 from artconv.report import EXIT_USAGE, Report
 
 OUTPUT_SUFFIX = {"md": ".md", "json": ".json", "xhtml": ".xhtml"}
@@ -72,11 +73,14 @@ def convert_paths(
                 report.error(None, source)
         files = [source for source in sources if isinstance(source, Source)]
         work = [(str(source.path), to, check_fidelity) for source in files]
-        for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
-            if output is None and not in_place and not check:
-                _deliver_stdout(result, stdout, report, check)
-            else:
-                _deliver_file(result, source, to, output, in_place, check, report)
+        to_terminal = output is None and not (in_place or check) and stdout.isatty()
+        with progress_bar(len(files), "Converting", report.quiet or to_terminal) as advance:
+            for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
+                if output is None and not in_place and not check:
+                    _deliver_stdout(result, stdout, report, check)
+                else:
+                    _deliver_file(result, source, to, output, in_place, check, report)
+                advance()
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE

@@ -15,6 +15,7 @@ from artconv.lint_cache import LintCache, content_key
 from artconv.lint_output import FindingStream, statistics, summary
 from artconv.linting import Selection, lint_bytes
 from artconv.parallel import map_in_order
+from artconv.progress import progress_bar
 from artconv.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from artconv.rules import RuleError
 
@@ -38,7 +39,6 @@ def lint_paths(
 ) -> int:
     """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
     out = out or sys.stdout
-    err = err or sys.stderr
     started = time.perf_counter()
     stream = FindingStream(fmt if not diff else "none", out, color)
     files = fixed = files_with_findings = 0
@@ -47,28 +47,15 @@ def lint_paths(
         sources = []
         for source in discover(arguments or ["."]):
             if isinstance(source, str):
-                print(f"error: {source}", file=err)
+                print(f"error: {source}", file=err or sys.stderr)
                 return EXIT_USAGE
             sources.append(source)
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
-        for source, outcome in zip(sources, _lint_all(work, cache, jobs), strict=True):
-            path = str(source.path)
-            if isinstance(outcome, str):
-                print(f"error: {path}: {outcome}", file=err)
-                continue
-            files += 1
-            shown, fixed_data, original = outcome
-            if fixed_data is not None:
-                if diff:
-                    out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
-                    shown = original
-                else:
-                    write_atomically(source.path, fixed_data, mode_from=source.path)
-                    fixed += 1
-            stream.add(shown)
-            files_with_findings += bool(shown)
+        with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
+            outcomes = _each_advancing(_lint_all(work, cache, jobs), advance)
+            files, fixed, files_with_findings = _report_outcomes(sources, outcomes, stream, out, err, diff)
     except (ConfigError, RuleError) as exc:
-        print(f"error: {exc}", file=err)
+        print(f"error: {exc}", file=err or sys.stderr)
         return EXIT_USAGE
     if cache is not None:
         cache.save()
@@ -77,8 +64,36 @@ def lint_paths(
         out.write(statistics(stream.by_rule))
     if not quiet and fmt == "text":
         seconds = time.perf_counter() - started
-        print(summary(stream, files_with_findings, files, seconds, fixed, not unsafe_fixes), file=err)
+        print(summary(stream, files_with_findings, files, seconds, fixed, not unsafe_fixes), file=err or sys.stderr)
     return EXIT_FAILED if stream.count else EXIT_OK
+
+
+def _each_advancing(outcomes, advance):
+    for outcome in outcomes:
+        yield outcome
+        advance()
+
+
+def _report_outcomes(sources, outcomes, stream: FindingStream, out: TextIO, err: TextIO | None, diff: bool):
+    """Write fixes (or diffs) and findings as outcomes arrive; return (files, fixed, with findings)."""
+    files = fixed = files_with_findings = 0
+    for source, outcome in zip(sources, outcomes, strict=True):
+        path = str(source.path)
+        if isinstance(outcome, str):
+            print(f"error: {path}: {outcome}", file=err or sys.stderr)
+            continue
+        files += 1
+        shown, fixed_data, original = outcome
+        if fixed_data is not None:
+            if diff:
+                out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
+                shown = original
+            else:
+                write_atomically(source.path, fixed_data, mode_from=source.path)
+                fixed += 1
+        stream.add(shown)
+        files_with_findings += bool(shown)
+    return files, fixed, files_with_findings
 
 
 def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):

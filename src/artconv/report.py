@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TextIO
 
 EXIT_OK = 0
@@ -23,11 +23,15 @@ def location(path: str | None, line: int | None = None, column: int | None = Non
 
 @dataclass
 class Report:
-    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    output: TextIO | None = None  # None: whatever sys.stderr is when a line is printed
     quiet: bool = False
     done: int = 0
     failed: int = 0
     changed: int = 0
+
+    @property
+    def stream(self) -> TextIO:
+        return self.output or sys.stderr
 
     def error(self, path: str | None, message: str, line: int | None = None, column: int | None = None) -> None:
         self.failed += 1
