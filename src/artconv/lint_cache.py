@@ -51,6 +51,7 @@ class LintCache:
         self.path = (folder or Path.cwd()) / CACHE_DIR / __version__ / name
         self.entries: dict[str, list] = {}
         self.fresh: dict[str, list] = {}
+        self.changed = False
         try:
             self.entries = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -65,9 +66,12 @@ class LintCache:
 
     def put(self, path: str, key: str, findings: list[Finding]) -> None:
         self.fresh[path] = [key, [[f.line, f.column, f.code, f.message, f.name, f.fix] for f in findings]]
+        self.changed = True
 
     def save(self) -> None:
         """Keep the entries of this run (files gone or changed drop out), atomically."""
+        if not self.changed and self.fresh.keys() == self.entries.keys():
+            return  # a warm run that changed nothing need not rewrite the cache
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.path.parent.parent / ".gitignore"
@@ -75,7 +79,8 @@ class LintCache:
                 gitignore.write_text("# written by artconv\n*\n", "utf-8")
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.fresh, out, ensure_ascii=False, separators=(",", ":"))
+                # dumps (C encoder), not dump (which encodes in Python, chunk by chunk)
+                out.write(json.dumps(self.fresh, ensure_ascii=False, separators=(",", ":")))
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only checkout lints fine without a cache

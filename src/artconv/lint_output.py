@@ -65,17 +65,22 @@ class FindingStream:
             out.write("[")
 
     def add(self, findings: Sequence[Finding]) -> None:
+        lines = []
         for finding in findings:
             self.by_rule[(finding.code, finding.name, finding.fix == "safe")] += 1
             self.safe += finding.fix == "safe"
             self.unsafe += finding.fix == "unsafe"
             if self.fmt == "json":
-                self.out.write(("," if self.count else "") + "\n  " + json.dumps(finding.as_dict(), ensure_ascii=False))
+                lines.append(("," if self.count else "") + "\n  " + json.dumps(finding.as_dict(), ensure_ascii=False))
             elif self.fmt == "sarif":
                 self._held.append(finding)
-            elif self.fmt != "none":  # "none": --diff shows the diff instead
-                self.out.write(render_findings([finding], self.fmt, self.color))
-            self.count += 1
+            elif self.fmt == "github":
+                lines.append(_github(finding) + "\n")
+            elif self.fmt == "text":
+                lines.append(_text(finding, self.color) + "\n")
+            self.count += 1  # "none" (--diff shows the diff instead) only counts
+        if lines:
+            self.out.write("".join(lines))
 
     def close(self) -> None:
         if self.fmt == "json":
