@@ -49,7 +49,9 @@ def convert_paths(
             raise UsageError("--to epub bundles the articles into one book: give --output BOOK.epub")
         from artconv.epub import convert_paths_to_epub
 
-        return convert_paths_to_epub(arguments, output, check_fidelity=check_fidelity, report=report, **(epub_options or {}))
+        return convert_paths_to_epub(
+            arguments, output, check_fidelity=check_fidelity, report=report, jobs=jobs, **(epub_options or {})
+        )
     started = time.perf_counter()
     try:
         if arguments == ["-"]:

@@ -27,6 +27,7 @@ from artconv.convert import ConversionError, clean_article
 from artconv.date_formats import parse_generator_date
 from artconv.epub_container import STYLESHEET, XML_LANG, BookMetadata, ChapterDocument, build_epub
 from artconv.files import Source, discover, write_atomically
+from artconv.parallel import map_in_order
 from artconv.registry import RegistryError
 from artconv.report import EXIT_FAILED, EXIT_USAGE, Report
 from artconv.writers.xhtml import write_xhtml
@@ -57,6 +58,7 @@ def convert_paths_to_epub(
     report: Report | None = None,
     order: str = "date",
     title: str | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Convert every article under `arguments` into the book `output`; return the exit code."""
     report = report or Report()
@@ -65,15 +67,18 @@ def convert_paths_to_epub(
     started = time.perf_counter()
     chapters = []
     try:
+        sources = []
         for source in discover(arguments, skip=output):
             if isinstance(source, str):
                 report.error(None, source)
+            else:
+                sources.append(source)
+        work = [(source, check_fidelity) for source in sources]
+        for source, outcome in zip(sources, map_in_order(_chapter_or_error, work, jobs), strict=True):
+            if isinstance(outcome, ConversionError):
+                report.error(str(source.path), outcome.message, outcome.line, outcome.column)
                 continue
-            try:
-                chapters.append(read_chapter(source, check_fidelity))
-            except ConversionError as exc:
-                report.error(str(source.path), exc.message, exc.line, exc.column)
-                continue
+            chapters.append(outcome)
             report.converted(True)
     except (ConfigError, RegistryError) as exc:
         print(f"error: {exc}", file=report.stream)
@@ -91,6 +96,14 @@ def convert_paths_to_epub(
         return EXIT_FAILED
     report.summary("Converted", f" into {output}", time.perf_counter() - started)
     return report.exit_code()
+
+
+def _chapter_or_error(work: tuple[Source, bool]) -> Chapter | ConversionError:
+    """For the worker pool: the error comes back as a value, so the other articles go on."""
+    try:
+        return read_chapter(*work)
+    except ConversionError as exc:
+        return exc
 
 
 def read_chapter(source: Source, check_fidelity: bool = True) -> Chapter:
