@@ -31,6 +31,13 @@ _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 
 
+def ambiguous_number_kind(node) -> str | None:
+    """"octal" or "base-60" for a bare number YAML 1.1 reads differently than it looks."""
+    if node.style or not node.tag.endswith((":int", ":float")):
+        return None
+    return "octal" if _OCTAL.match(node.value) else "base-60" if _SEXAGESIMAL.match(node.value) else None
+
+
 class AmbiguousNumber(Rule):
     code = "FM005"
     name = "ambiguous-number"
@@ -38,9 +45,7 @@ class AmbiguousNumber(Rule):
 
     def check(self, context):
         for _, node in scalars(context.yaml_root):
-            if node.style or not (node.tag.endswith(":int") or node.tag.endswith(":float")):
-                continue
-            kind = "octal" if _OCTAL.match(node.value) else "base-60" if _SEXAGESIMAL.match(node.value) else None
+            kind = ambiguous_number_kind(node)
             if kind is None:
                 continue
             value = yaml.safe_load(node.value)

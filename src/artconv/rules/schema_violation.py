@@ -29,10 +29,11 @@ Passes:
 from __future__ import annotations
 
 import difflib
-import re
 
 from artconv.date_formats import FORMATS, DateShapeError
 from artconv.rules import Rule
+from artconv.rules.ambiguous_number import ambiguous_number_kind
+from artconv.rules.yaml11_boolean import is_yaml11_boolean
 from artconv.schemas import describe_path, validate, value_position
 from artconv.yaml_nodes import find
 
@@ -41,9 +42,6 @@ TYPE_NAMES = {
     "string": "a string", "array": "a list", "object": "a mapping", "integer": "a whole number",
     "number": "a number", "boolean": "true/false", "null": "empty",
 }
-_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
-_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]")
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 
 
 class SchemaViolation(Rule):
@@ -87,13 +85,9 @@ def _types(value) -> list[str]:
 def _yaml_trap(context, path) -> bool:
     """A bare yes/no or 0123 where a string was meant: FM004/FM005 say it better."""
     _, node = find(context.yaml_root, list(path))
-    if node is None or getattr(node, "style", "x") or not isinstance(node.value, str):
+    if node is None or not isinstance(node.value, str):
         return False
-    if node.tag.endswith(":bool"):
-        return node.value.lower() in _YAML11_BOOLEANS
-    if node.tag.endswith((":int", ":float")):
-        return bool(_LEADING_ZERO.match(node.value) or _SEXAGESIMAL.match(node.value))
-    return False
+    return is_yaml11_boolean(node) or ambiguous_number_kind(node) is not None
 
 
 def explain(error, expected, result) -> str:

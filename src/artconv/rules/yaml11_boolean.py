@@ -27,6 +27,11 @@ from artconv.yaml_nodes import scalars
 YAML11_BOOLEANS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
 
 
+def is_yaml11_boolean(node) -> bool:
+    """A bare scalar that YAML 1.1 reads as a boolean and YAML 1.2 as a string."""
+    return node.tag.endswith(":bool") and not node.style and node.value.lower() in YAML11_BOOLEANS
+
+
 class Yaml11Boolean(Rule):
     code = "FM004"
     name = "yaml11-boolean"
@@ -34,7 +39,7 @@ class Yaml11Boolean(Rule):
 
     def check(self, context):
         for _, node in scalars(context.yaml_root):
-            if node.tag.endswith(":bool") and not node.style and node.value.lower() in YAML11_BOOLEANS:
+            if is_yaml11_boolean(node):
                 value = str(YAML11_BOOLEANS[node.value.lower()]).lower()
                 line, column = context.yaml_position(node.start_mark)
                 yield context.finding(
