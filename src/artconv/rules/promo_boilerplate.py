@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from artconv.htmltree import visible_text
 from artconv.rules import Fix, Rule
 from artconv.rules._html import tag_name
-from artconv.transformers.boilerplate import _STRIP, _TEXT_BLOCK_SELECTOR, Boilerplate
+from artconv.transformers.boilerplate import Boilerplate
 
 
 @lru_cache(maxsize=32)
@@ -50,18 +49,10 @@ class PromoBoilerplate(Rule):
             for profile in profiles.values():
                 if not profile.applies_to(root):
                     continue
-                seen = set()
-                for selector in profile.remove:
-                    for element in selector(root):
-                        seen.add(element)
-                        line, column = locator.element_position(element)
-                        yield context.finding(self, line, column, f"<{tag_name(element)}> is {profile.name} boilerplate")
-                if profile.remove_text:
-                    for element in _TEXT_BLOCK_SELECTOR(root):
-                        text = visible_text(element).strip(_STRIP)
-                        if text and element not in seen and any(p.fullmatch(text) for p in profile.remove_text):
-                            if any(ancestor in seen for ancestor in element.iterancestors()):
-                                continue
-                            seen.add(element)
-                            line, column = locator.element_position(element)
-                            yield context.finding(self, line, column, f"promo text '{text[:30]}' ({profile.name})")
+                for element, text, by_text in profile.promo_elements(root):
+                    line, column = locator.element_position(element)
+                    message = (
+                        f"promo text '{text[:30]}' ({profile.name})" if by_text
+                        else f"<{tag_name(element)}> is {profile.name} boilerplate"
+                    )
+                    yield context.finding(self, line, column, message)

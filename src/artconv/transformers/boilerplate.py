@@ -60,6 +60,28 @@ class SiteProfile:
     def applies_to(self, root: etree._Element) -> bool:
         return any(selector(root) for selector in self.detect)
 
+    def promo_elements(self, root: etree._Element) -> list[tuple[etree._Element, str, bool]]:
+        """(element, its visible text, matched by text) for what `remove` and `remove-text`
+        name, outermost only: the transformer removes exactly what the lint rule reports."""
+        chosen: list[tuple[etree._Element, str, bool]] = []
+        seen: set[etree._Element] = set()
+
+        def take(element: etree._Element, text: str, by_text: bool) -> None:
+            if element in seen or any(ancestor in seen for ancestor in element.iterancestors()):
+                return
+            seen.add(element)
+            chosen.append((element, text, by_text))
+
+        for selector in self.remove:
+            for element in selector(root):
+                take(element, visible_text(element), False)
+        if self.remove_text:
+            for element in _TEXT_BLOCK_SELECTOR(root):
+                text = visible_text(element).strip(_STRIP)
+                if text and any(p.fullmatch(text) for p in self.remove_text):
+                    take(element, text, True)
+        return chosen
+
 
 def compile_profile(name: str, data: dict[str, Any]) -> SiteProfile:
     unknown = set(data) - _PROFILE_KEYS
@@ -161,22 +183,13 @@ class Boilerplate(BaseTransformer):
                 if doc.lift(self.id, lift.key, value.strip(_STRIP), text):
                     remove(element)
                 break
-        for selector in profile.remove if self.options.remove else ():
-            for element in selector(root):
-                if element.getparent() is not None:
-                    doc.remove(self.id, what, visible_text(element))
-                    remove(element)
+        if self.options.remove:
+            for element, text, _ in profile.promo_elements(root):
+                doc.remove(self.id, what, text)
+                remove(element)
         for selector in profile.unwrap if self.options.unwrap else ():
             for element in selector(root):
                 unwrap(element)
-        if profile.remove_text and self.options.remove:
-            for element in _TEXT_BLOCK_SELECTOR(root):
-                if element.getparent() is None:
-                    continue
-                text = visible_text(element).strip(_STRIP)
-                if text and any(p.fullmatch(text) for p in profile.remove_text):
-                    doc.remove(self.id, what, text)
-                    remove(element)
         if profile.comments and self.options.remove:
             for comment in root.iter(etree.Comment):
                 if any(p.search(comment.text or "") for p in profile.comments):
