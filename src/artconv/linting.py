@@ -11,7 +11,7 @@ import fnmatch
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +34,19 @@ class Selection:
     select: tuple[str, ...] = ("*",)
     ignore: tuple[str, ...] = ()
 
-    def rules(self, extra_ignore: tuple[str, ...] = ()) -> list[type[Rule]]:
-        chosen = []
-        for code, rule in available_rules().items():
-            probe = Finding("", 0, 0, code, "", rule.name)
-            if any(matches(s, probe) for s in self.select) and not any(
-                matches(s, probe) for s in (*self.ignore, *extra_ignore)
-            ):
-                chosen.append(rule)
-        return chosen
+    def rules(self, extra_ignore: tuple[str, ...] = ()) -> tuple[type[Rule], ...]:
+        return _selected_rules(tuple(self.select), tuple(self.ignore) + tuple(extra_ignore))
+
+
+@lru_cache(maxsize=64)
+def _selected_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
+    # the same few selections repeat for every file of a run: decide once
+    chosen = []
+    for code, rule in available_rules().items():
+        probe = Finding("", 0, 0, code, "", rule.name)
+        if any(matches(s, probe) for s in select) and not any(matches(s, probe) for s in ignore):
+            chosen.append(rule)
+    return tuple(chosen)
 
 
 class LintContext:
