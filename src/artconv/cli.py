@@ -132,7 +132,7 @@ def transformers(
     from artconv.listing import describe_transformers
 
     try:
-        print(describe_transformers(config_for(path if path.exists() else Path.cwd())))
+        print(describe_transformers(config_for(path / "_" if path.is_dir() else path if path.exists() else Path.cwd() / "_")))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None

@@ -100,10 +100,14 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 
 def config_for(path: str | os.PathLike[str] | None) -> Config:
-    """The configuration that applies to an article at `path` (defaults when none is found)."""
+    """The configuration that applies to an article file at `path` (defaults when none is found).
+
+    `path` names a file (it need not exist); for a folder's own configuration, pass a name in it.
+    """
     if path is None:
         return DEFAULT
-    found = find_config_file(Path(path))
+    # no stat and no Path object: this runs once for every file of a run
+    found = _config_file_for_folder(os.path.dirname(os.path.abspath(path)))
     return load_config(found) if found else DEFAULT
 
 

@@ -46,31 +46,53 @@ def _config_key(config: Config) -> str:
 
 
 class LintCache:
+    """Findings of unchanged files. A message is stored once and a finding as three numbers
+    (line, column, message index): a repository's findings repeat the same few dozen messages,
+    and the compact form loads in a fraction of the time and memory."""
+
     def __init__(self, selection_key: str, folder: Path | None = None):
         name = hashlib.sha256(selection_key.encode("utf-8")).hexdigest()[:16] + ".json"
         self.path = (folder or Path.cwd()) / CACHE_DIR / __version__ / name
-        self.entries: dict[str, list] = {}
+        self.messages: list[tuple] = []
+        self.files: dict[str, list] = {}
         self.fresh: dict[str, list] = {}
+        self._index: dict[tuple, int] = {}
         self.changed = False
         try:
-            self.entries = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+            stored = json.loads(self.path.read_text("utf-8"))
+            self.messages = [tuple(m) for m in stored["messages"]]
+            self.files = stored["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.messages, self.files = [], {}  # no cache, or not one we can read: start afresh
+        self._index = {message: index for index, message in enumerate(self.messages)}
 
     def get(self, path: str, key: str) -> list[Finding] | None:
-        entry = self.entries.get(path)
+        entry = self.files.get(path)
         if entry is None or entry[0] != key:
             return None
+        try:
+            rows, messages, make = entry[1], self.messages, Finding._make
+            findings = [make((path, rows[i], rows[i + 1], *messages[rows[i + 2]])) for i in range(0, len(rows), 3)]
+        except (IndexError, TypeError):
+            return None  # a damaged entry is a miss, never an error
         self.fresh[path] = entry
-        return [Finding(path, *fields) for fields in entry[1]]
+        return findings
 
     def put(self, path: str, key: str, findings: list[Finding]) -> None:
-        self.fresh[path] = [key, [[f.line, f.column, f.code, f.message, f.name, f.fix] for f in findings]]
+        rows: list[int] = []
+        for finding in findings:
+            message = (finding.code, finding.message, finding.name, finding.fix)
+            index = self._index.get(message)
+            if index is None:
+                index = self._index[message] = len(self.messages)
+                self.messages.append(message)
+            rows += (finding.line, finding.column, index)
+        self.fresh[path] = [key, rows]
         self.changed = True
 
     def save(self) -> None:
         """Keep the entries of this run (files gone or changed drop out), atomically."""
-        if not self.changed and self.fresh.keys() == self.entries.keys():
+        if not self.changed and self.fresh.keys() == self.files.keys():
             return  # a warm run that changed nothing need not rewrite the cache
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +102,21 @@ class LintCache:
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 # dumps (C encoder), not dump (which encodes in Python, chunk by chunk)
-                out.write(json.dumps(self.fresh, ensure_ascii=False, separators=(",", ":")))
+                out.write(json.dumps(self._compacted(), ensure_ascii=False, separators=(",", ":")))
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only checkout lints fine without a cache
+
+    def _compacted(self) -> dict:
+        """This run's entries with only the messages they use (the table never grows stale)."""
+        used: dict[int, int] = {}
+        files = {}
+        for path, (key, rows) in self.fresh.items():
+            renumbered = list(rows)
+            for i in range(2, len(rows), 3):
+                renumbered[i] = used.setdefault(rows[i], len(used))
+            files[path] = [key, renumbered]
+        messages = [None] * len(used)
+        for old, new in used.items():
+            messages[new] = self.messages[old]
+        return {"messages": messages, "files": files}

@@ -107,7 +107,8 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
             continue
         path = item[0]
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             cached[index] = f"cannot read: {exc.strerror or exc}"
             continue
@@ -132,7 +133,8 @@ def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] 
     """(findings after fixing, fixed content or None, findings before fixing), or an error."""
     path, select, ignore, fix, unsafe_fixes, want_original = item
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
     config = config_for(path)
