@@ -156,24 +156,32 @@ _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-_RAW_TEXT = re.compile(r"<(style|script|textarea)\b|</(style|script|textarea)\s*>|<!--|-->", re.IGNORECASE)
+_RAW_TEXT_OPENER = re.compile(r"<(style|script|textarea)\b|<!--", re.IGNORECASE)
+_RAW_TEXT_CLOSER = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea")
+}
+_COMMENT_END = re.compile(re.escape("-->"))
 
 
 def _unclosed_raw_text(source: str) -> re.Pattern[str] | None:
     """The pattern of the end tag a region still waits for, or None when nothing is left open."""
-    waiting: str | None = None
-    for match in _RAW_TEXT.finditer(source):
-        text = match.group().lower()
-        if waiting is None:
-            if text == "<!--":
-                waiting = "-->"
-            elif match.group(1):
-                waiting = "</" + match.group(1).lower()
-        elif text.startswith(waiting):
-            waiting = None
-    if waiting is None:
-        return None
-    return re.compile(re.escape(waiting), re.IGNORECASE)
+    position = 0
+    while True:
+        opener = _RAW_TEXT_OPENER.search(source, position)
+        if opener is None:
+            return None
+        # nothing inside a comment or raw-text element opens another: jump to its end
+        if opener.group(1) is None:
+            end = source.find("-->", opener.end())
+            if end == -1:
+                return _COMMENT_END
+            position = end + 3
+        else:
+            name = opener.group(1).lower()
+            closer = _RAW_TEXT_CLOSER[name].search(source, opener.end())
+            if closer is None:
+                return re.compile(re.escape("</" + name), re.IGNORECASE)
+            position = closer.end()
 
 
 def _line_after(lines: list[str], end: int, closer: re.Pattern[str]) -> int:

@@ -105,6 +105,21 @@ def visible_text(element: etree._Element) -> str:
 
     Iterative, so that 100,000 nested levels cost no Python stack.
     """
+    if isinstance(element.tag, str) and element.tag not in INVISIBLE:
+        # fast paths (lint and the guard ask this of every text block): with no descendant that
+        # hides text or breaks a line, the text is lxml's own C-level itertext
+        edge = "\n" if element.tag in BREAKING else ""
+        if len(element) == 0:
+            return edge + (element.text or "") + edge
+        if next(element.iterdescendants(*_SPECIAL), None) is None:
+            return edge + "".join(element.itertext()) + edge
+    return _visible_text_walk(element)
+
+
+_SPECIAL = tuple(sorted(BREAKING | INVISIBLE))
+
+
+def _visible_text_walk(element: etree._Element) -> str:
     pieces: list[str] = []
     walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, node in walker:

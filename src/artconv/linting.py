@@ -73,22 +73,30 @@ class LintContext:
             self._locators[key] = PartLocator(part, self.article.body_line)
         return self._locators[key]
 
-    def html_nodes(self) -> Iterator[tuple[HtmlPart, Any]]:
+    def html_nodes(self) -> list[tuple[HtmlPart, Any]]:
         """Every element and comment of every HTML part, in document order."""
+        return self._html_nodes
+
+    @cached_property
+    def _html_nodes(self) -> list[tuple[HtmlPart, Any]]:
+        # walked once and shared: a dozen rules look at every node of every file
         if self.doc is None:
-            return
+            return []
+        nodes = []
         for part in self.doc.html_parts():
             root = part.tree()
-            for node in root.iter():
-                if node is not root:
-                    yield part, node
+            nodes.extend((part, node) for node in root.iterdescendants())
+        return nodes
 
-    def markdown_tags(self):
+    def markdown_tags(self) -> list:
         """Every raw tag standing in Markdown text, with its file position."""
+        return self._markdown_tags
+
+    @cached_property
+    def _markdown_tags(self) -> list:
         if self.doc is None:
-            return
-        for part in self.doc.markdown_parts():
-            yield from self.markdown_tags_of(part)
+            return []
+        return [found for part in self.doc.markdown_parts() for found in self.markdown_tags_of(part)]
 
     def markdown_tags_of(self, part: MarkdownPart):
         from artconv.inline_html import iter_tags

@@ -50,7 +50,7 @@ class Lift:
 class SiteProfile:
     name: str
     description: str
-    detect: tuple[CSSSelector, ...]
+    detect: CSSSelector | None  # one selector group: one tree search per part, not one per selector
     remove: tuple[CSSSelector, ...]
     unwrap: tuple[CSSSelector, ...]
     remove_text: tuple[re.Pattern[str], ...]
@@ -58,7 +58,7 @@ class SiteProfile:
     lifts: tuple[Lift, ...]
 
     def applies_to(self, root: etree._Element) -> bool:
-        return any(selector(root) for selector in self.detect)
+        return self.detect is not None and len(self.detect(root)) > 0
 
     def promo_elements(self, root: etree._Element) -> list[tuple[etree._Element, str, bool]]:
         """(element, its visible text, matched by text) for what `remove` and `remove-text`
@@ -101,7 +101,7 @@ def compile_profile(name: str, data: dict[str, Any]) -> SiteProfile:
         return SiteProfile(
             name=name,
             description=data.get("description", ""),
-            detect=tuple(_selector(s) for s in data.get("detect", [])),
+            detect=_selector(", ".join(data["detect"])) if data.get("detect") else None,
             remove=tuple(_selector(s) for s in data.get("remove", [])),
             unwrap=tuple(_selector(s) for s in data.get("unwrap", [])),
             remove_text=tuple(re.compile(p) for p in data.get("remove-text", [])),
