@@ -51,7 +51,10 @@ def _block_parser():
     # the split runs on every file that lint or convert reads
     from markdown_it_pyrs import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    # block rules only: the split needs no inline parse (and the port's inline rules can panic)
+    parser = MarkdownIt("zero")
+    parser.enable_many(["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"])
+    return parser
 
 
 @lru_cache(maxsize=1)
@@ -135,18 +138,41 @@ def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
     text = _SURROGATE.sub("\ufffd", body)
     # the parser reports byte offsets; lines are counted on the bytes
     breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
+    try:
+        nodes = _block_parser().tree(text).children
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
+        return _top_level_blocks_slow(text)
+    blocks = []
+    for node in nodes:
+        if node.srcmap is not None:
+            begin, end = node.srcmap
+            start = bisect.bisect_left(breaks, begin)
+            stop = bisect.bisect_left(breaks, max(begin, end - 1)) + 1
+            blocks.append((start, stop, node.name, node.meta.get("content", "")))
+    return _regions(blocks)
+
+
+def _top_level_blocks_slow(text: str) -> list[tuple[int, int, bool]]:
+    """The same from markdown-it-py, which the Rust port follows rule for rule."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(text)
+    return _regions(
+        (t.map[0], t.map[1], t.type, t.content) for t in tokens if t.level == 0 and t.map is not None and t.nesting >= 0
+    )
+
+
+def _regions(blocks) -> list[tuple[int, int, bool]]:
+    """(start, stop, is HTML) from (start, stop, block type, content) of top-level blocks.
+
+    An indented code block that plainly continues an HTML region is HTML that a scraper indented.
+    """
     regions: list[tuple[int, int, bool]] = []
-    for node in _block_parser().tree(text).children:
-        if node.srcmap is None:
-            continue
-        begin, end = node.srcmap
-        start = bisect.bisect_left(breaks, begin)
-        stop = bisect.bisect_left(breaks, max(begin, end - 1)) + 1
-        is_html = node.name == "html_block" or (
-            node.name == "code_block"
-            and bool(regions)
-            and regions[-1][2]
-            and _LOOKS_LIKE_HTML.match(node.meta.get("content", "")) is not None
+    for start, stop, kind, content in blocks:
+        is_html = kind == "html_block" or (
+            kind == "code_block" and bool(regions) and regions[-1][2] and _LOOKS_LIKE_HTML.match(content) is not None
         )
         regions.append((start, stop, is_html))
     return regions
