@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
-from lxml import html as lxml_html
 
 _LOOKS_LIKE_HTML = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
 
@@ -59,7 +58,9 @@ def _block_parser():
 
 @lru_cache(maxsize=1)
 def _html_parser():
-    return lxml_html.HTMLParser(remove_comments=False, remove_pis=False, huge_tree=True)
+    # etree's parser, not lxml.html's: its elements need no Python-level class lookup, which
+    # made every element access of every transformer, rule and writer several times dearer
+    return etree.HTMLParser(remove_comments=False, remove_pis=False, huge_tree=True)
 
 
 CONTEXT_ATTRIBUTE = "artconv-context"  # no transformer strips it (they strip data-*)
@@ -79,9 +80,7 @@ def parse_html_fragment(source: str, keep_strays: bool = False) -> etree._Elemen
 
         strays, _ = strays_and_open(source)
         prefix = "".join(f'<{name} {CONTEXT_ATTRIBUTE}="">' for name in reversed(strays))
-    document = lxml_html.document_fromstring(
-        "<html><body>" + prefix + source + "</body></html>", parser=_html_parser()
-    )
+    document = etree.fromstring("<html><body>" + prefix + source + "</body></html>", parser=_html_parser())
     body = document.find("body")
     if body is None:  # pragma: no cover - libxml2 always builds one for this input
         body = etree.SubElement(document, "body")
