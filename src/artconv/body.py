@@ -91,7 +91,11 @@ def split_body(body: str) -> list[Part]:
     """Cut a body into Markdown and HTML parts covering all of its lines, in order."""
     if "<" not in body:
         return [MarkdownPart(body, 0)] if body else []
-    lines = _LINE.findall(body)
+    # offsets of line starts, with the end of the body last: regions are sliced, never joined
+    starts = [0, *(m.end() for m in _LINE_END.finditer(body))]
+    if starts[-1] != len(body):
+        starts.append(len(body))
+    count = len(starts) - 1
     regions = _top_level_blocks(body)
     parts: list[Part] = []
     cursor = 0
@@ -104,31 +108,31 @@ def split_body(body: str) -> list[Part]:
         while True:
             # a <style>, <script> or comment left open runs on to its end tag, blank lines or
             # not: that is how browsers read it and what the page's author meant
-            closer = _unclosed_raw_text("".join(lines[start:end]))
-            if closer is not None and end < len(lines):
-                end = _line_after(lines, end, closer)
+            closer = _unclosed_raw_text(body, starts[start], starts[end])
+            if closer is not None and end < count:
+                found = closer.search(body, starts[end])
+                end = bisect.bisect_right(starts, found.start()) if found else count
                 continue
             while index + 1 < len(regions) and regions[index + 1][0] < end:
                 index += 1  # swallowed by an extension
             if index + 1 < len(regions) and regions[index + 1][2]:
-                gap = lines[end : regions[index + 1][0]]
-                if not any(line.strip() for line in gap):
+                if not body[starts[end] : starts[regions[index + 1][0]]].strip():
                     # HTML regions separated only by blank lines are one region
                     end = regions[index + 1][1]
                     index += 1
                     continue
             break
         if start > cursor:
-            parts.append(MarkdownPart("".join(lines[cursor:start]), cursor))
-        parts.append(HtmlPart("".join(lines[start:end]), start))
+            parts.append(MarkdownPart(body[starts[cursor] : starts[start]], cursor))
+        parts.append(HtmlPart(body[starts[start] : starts[end]], start))
         cursor = end
         index += 1
-    if cursor < len(lines):
-        parts.append(MarkdownPart("".join(lines[cursor:]), cursor))
+    if cursor < count:
+        parts.append(MarkdownPart(body[starts[cursor] :], cursor))
     return parts
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # the line breaks CommonMark knows
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
 
 
 def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
@@ -188,30 +192,22 @@ _RAW_TEXT_CLOSER = {
 _COMMENT_END = re.compile(re.escape("-->"))
 
 
-def _unclosed_raw_text(source: str) -> re.Pattern[str] | None:
-    """The pattern of the end tag a region still waits for, or None when nothing is left open."""
-    position = 0
+def _unclosed_raw_text(source: str, start: int, stop: int) -> re.Pattern[str] | None:
+    """The pattern of the end tag source[start:stop] still waits for, or None when nothing is left open."""
+    position = start
     while True:
-        opener = _RAW_TEXT_OPENER.search(source, position)
+        opener = _RAW_TEXT_OPENER.search(source, position, stop)
         if opener is None:
             return None
         # nothing inside a comment or raw-text element opens another: jump to its end
         if opener.group(1) is None:
-            end = source.find("-->", opener.end())
+            end = source.find("-->", opener.end(), stop)
             if end == -1:
                 return _COMMENT_END
             position = end + 3
         else:
             name = opener.group(1).lower()
-            closer = _RAW_TEXT_CLOSER[name].search(source, opener.end())
+            closer = _RAW_TEXT_CLOSER[name].search(source, opener.end(), stop)
             if closer is None:
                 return re.compile(re.escape("</" + name), re.IGNORECASE)
             position = closer.end()
-
-
-def _line_after(lines: list[str], end: int, closer: re.Pattern[str]) -> int:
-    """Index of the line after the first line at or past `end` that contains `closer`."""
-    for index in range(end, len(lines)):
-        if closer.search(lines[index]):
-            return index + 1
-    return len(lines)
