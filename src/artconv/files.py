@@ -16,7 +16,12 @@ class Source:
     """An article file to process, and the path it maps to under an output folder."""
 
     path: Path
-    relative: Path  # where it goes under --output
+    root: Path | None = None  # the folder argument it was found under; None when named itself
+
+    @property
+    def relative(self) -> Path:
+        """Where it goes under --output (computed on demand: most runs never ask)."""
+        return self.path.relative_to(self.root) if self.root is not None else _relative_for_file(self.path)
 
 
 def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source | str]:
@@ -30,7 +35,7 @@ def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source 
     for argument in arguments:
         root = Path(argument)
         if root.is_file():
-            yield Source(root, _relative_for_file(root))
+            yield Source(root)
         elif root.is_dir():
             yield from _walk(root, skip_resolved)
         else:
@@ -46,7 +51,7 @@ def _relative_for_file(path: Path) -> Path:
 
 
 def _walk(root: Path, skip: Path | None) -> Iterator[Source]:
-    found: list[Path] = []
+    found: list[tuple[tuple[str, ...], str, Path]] = []
     for folder, dirnames, filenames in os.walk(root):
         folder_path = Path(folder)
         dirnames[:] = sorted(
@@ -54,10 +59,13 @@ def _walk(root: Path, skip: Path | None) -> Iterator[Source]:
             if not d.startswith(".") and d not in ("node_modules", "__pycache__")
             and (skip is None or (folder_path / d).resolve() != skip)
         )
-        extensions = config_for(folder_path / "_").extensions if filenames else ()
-        found.extend(folder_path / f for f in filenames if f.endswith(tuple(extensions)))
-    for path in sorted(found):
-        yield Source(path, path.relative_to(root))
+        extensions = tuple(config_for(os.path.join(folder, "_")).extensions) if filenames else ()
+        parts = folder_path.parts
+        found.extend(((*parts, name), name, folder_path) for name in filenames if name.endswith(extensions))
+    # sorted as Paths sort (part by part), on tuples of strings: a repository has 10,000s of files
+    found.sort(key=lambda entry: entry[0])
+    for _, name, folder_path in found:
+        yield Source(folder_path / name, root)
 
 
 def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> None:
