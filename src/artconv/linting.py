@@ -110,6 +110,8 @@ class LintContext:
         """The composed YAML node tree of the front matter (None when absent or broken)."""
         if self.article is None or not self.article.has_front_matter:
             return None
+        if self.article.yaml_node is not None or self.article.yaml_error is None:
+            return self.article.yaml_node  # composed once, by the reader
         from artconv.yaml_nodes import compose
 
         return compose(self.article.yaml_text)
