@@ -102,3 +102,30 @@ def test_a_broken_plugin_is_reported_with_its_package(plugin_venv, tmp_path):
     assert "unknown transformer 'no-such-step' (available: " in result.stderr
     assert "shout-headings" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_installed_rule_plugin_runs_in_lint_and_is_documented(plugin_venv, tmp_path):
+    (tmp_path / "post.md").write_text("---\ntitle: Draft\n---\n\nIntro.\n\nLorem ipsum dolor sit amet.\n", "utf-8")
+    result = _run(plugin_venv, "lint", "--no-cache", "post.md", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == "post.md:7:1: EX001 placeholder text 'lorem ipsum'\n"
+    listing = _run(plugin_venv, "rule", cwd=tmp_path)
+    assert "EX001" in listing.stdout and "no-lorem-ipsum" in listing.stdout
+    assert "placeholder text left" in _run(plugin_venv, "rule", "EX001", cwd=tmp_path).stdout
+    only_builtins = _run(plugin_venv, "lint", "--no-cache", "--select", "HT", "post.md", cwd=tmp_path)
+    assert only_builtins.returncode == 0, only_builtins.stdout
+
+
+def test_without_rule_plugins_lint_does_not_import_importlib_metadata(tmp_path):
+    # the entry-point scan is what makes `artconv lint ONE.md` slow; the test environment has no
+    # rule plugin, so the cheap search for the group's header must short-circuit it
+    (tmp_path / "post.md").write_text("---\ntitle: x\n---\n<p style='x'>y</p>\n", "utf-8")
+    probe = (
+        "import sys, runpy; sys.argv = ['artconv', 'lint', '--no-cache', 'post.md']\n"
+        "try:\n    runpy.run_module('artconv', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('importlib.metadata' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
+    assert "HT101" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "False", result.stderr

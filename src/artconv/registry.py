@@ -44,10 +44,10 @@ class Entry:
 @lru_cache(maxsize=1)
 def available() -> dict[str, Entry]:
     """All transformer names, built-ins first; a plugin may not shadow a built-in."""
-    from importlib.metadata import entry_points
+    from artconv.plugins import entry_points
 
     found = {name: Entry(name, target, "artconv (built-in)") for name, target in BUILTINS.items()}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    for ep in entry_points(ENTRY_POINT_GROUP):
         if ep.name in found:
             continue  # our own entry points repeat the built-ins; plugins may not replace them
         dist = ep.dist.name if ep.dist is not None else "unknown distribution"

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from artconv.findings import Finding
+from artconv.plugins import entry_points
 
 if TYPE_CHECKING:
     from artconv.linting import LintContext
@@ -44,7 +44,11 @@ class Rule:
 
     @classmethod
     def documentation(cls) -> str:
-        return (sys.modules[cls.__module__].__doc__ or cls.summary).strip()
+        import inspect
+
+        # a rule's own docstring, else its module's (built-ins are one rule to a module)
+        own = cls.__dict__.get("__doc__")
+        return inspect.cleandoc(own or sys.modules[cls.__module__].__doc__ or cls.summary)
 
     @classmethod
     def fix_safety(cls) -> str | None:
@@ -88,7 +92,7 @@ class RuleError(ValueError):
 def available_rules() -> dict[str, type[Rule]]:
     """All rules by code: built-ins first, then plugins (which may not reuse a built-in code)."""
     rules: dict[str, type[Rule]] = {code: _load(target, "artconv (built-in)") for code, target in BUILTIN_RULES.items()}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    for ep in entry_points(ENTRY_POINT_GROUP):
         if ep.name in rules:
             continue
         rules[ep.name] = _load(ep.value, ep.dist.name if ep.dist else "unknown distribution")

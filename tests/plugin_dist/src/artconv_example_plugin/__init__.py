@@ -1,9 +1,10 @@
-"""Two tiny transformers written the way a user outside the project would write them."""
+"""Two tiny transformers and a lint rule, written the way a user outside the project would write them."""
 
 from dataclasses import dataclass
 
 from artconv.document import Document
 from artconv.pipeline import BaseTransformer
+from artconv.rules import Rule
 
 
 class ShoutHeadings(BaseTransformer):
@@ -33,3 +34,24 @@ class DropLastParagraph(BaseTransformer):
             if paragraphs:
                 paragraphs[-1].getparent().remove(paragraphs[-1])
         return doc
+
+
+class NoLoremIpsum(Rule):
+    """EX001 no-lorem-ipsum: placeholder text left in an article.
+
+    Fails:
+
+        <p>Lorem ipsum dolor sit amet.</p>
+    """
+
+    code = "EX001"
+    name = "no-lorem-ipsum"
+    summary = "placeholder text left in the article"
+
+    def check(self, context):
+        if context.article is None:
+            return
+        for index, line in enumerate(context.article.body.splitlines()):
+            column = line.lower().find("lorem ipsum")
+            if column != -1:
+                yield context.finding(self, context.article.body_line + index, column + 1, "placeholder text 'lorem ipsum'")
