@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from artconv import __version__
 from artconv.config import Config
+from artconv.files import write_atomically
 from artconv.findings import Finding
 
 CACHE_DIR = ".artconv_cache"
@@ -99,11 +98,10 @@ class LintCache:
             gitignore = self.path.parent.parent / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# written by artconv\n*\n", "utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                # dumps (C encoder), not dump (which encodes in Python, chunk by chunk)
-                out.write(json.dumps(self._compacted(), ensure_ascii=False, separators=(",", ":")))
-            os.replace(temporary, self.path)
+            # dumps (C encoder), not dump (which encodes in Python, chunk by chunk); written like an
+            # article, so an interrupted run leaves neither a half cache nor a temporary file
+            data = json.dumps(self._compacted(), ensure_ascii=False, separators=(",", ":"))
+            write_atomically(self.path, data.encode("utf-8"))
         except OSError:
             pass  # a read-only checkout lints fine without a cache
 
