@@ -52,7 +52,9 @@ def _block_parser():
 
     # block rules only: the split needs no inline parse (and the port's inline rules can panic)
     parser = MarkdownIt("zero")
-    parser.enable_many(["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"])
+    parser.enable_many(
+        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"]
+    )
     return parser
 
 
