@@ -31,7 +31,12 @@ def attributes_of(source: str) -> dict[str, str | None]:
         attributes[attribute.group(1).lower()] = value
     return attributes
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # CommonMark's line breaks only
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE.findall(text)
 
 
 @dataclass
@@ -98,7 +103,7 @@ def rewrite_matches(
     code spans; `replace` returns the new text for a match, or None to keep it."""
     if "<" not in text:
         return text
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     out: list[str] = []
     cursor = 0
     for start, end in _merged_ranges(text, len(lines)):
@@ -113,7 +118,7 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
     """Every tag in the HTML-bearing lines of Markdown text, outside code, with its offset."""
     if "<" not in text:
         return
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
@@ -183,3 +188,45 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> st
 
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
 _BLOCK_MARKER = re.compile(r"^([ \t]*)(\d{1,9})?([.)]|(?<![\d])[-+*>#=|])(?=[ \t]|$)")
+
+
+def outside_code(text: str) -> list[tuple[int, int]]:
+    """Offset ranges of Markdown text that are neither code blocks nor code spans."""
+    lines = _lines(text)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    code_lines = [False] * len(lines)
+    for token in _parser().parse(text):
+        if token.type in ("fence", "code_block") and token.map is not None:
+            for index in range(token.map[0], min(token.map[1], len(lines))):
+                code_lines[index] = True
+    ranges: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        if code_lines[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and not code_lines[end]:
+            end += 1
+        cursor = starts[index]
+        for span in _CODE_SPAN.finditer(text, starts[index], starts[end]):
+            ranges.append((cursor, span.start()))
+            cursor = span.end()
+        ranges.append((cursor, starts[end]))
+        index = end
+    return [(start, end) for start, end in ranges if end > start]
+
+
+def rewrite_outside_code(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> str:
+    """`pattern.sub(replace, …)` over the Markdown text outside code blocks and code spans."""
+    if pattern.search(text) is None:
+        return text
+    pieces, cursor = [], 0
+    for start, end in outside_code(text):
+        pieces.append(text[cursor:start])
+        pieces.append(pattern.sub(replace, text[start:end]))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)

@@ -14,13 +14,11 @@ Passes:
 
 from __future__ import annotations
 
-import re
-
+from artconv.inline_html import outside_code
 from artconv.rules import Fix, Rule
-from artconv.transformers.tracking import split_tracking
+from artconv.transformers.tracking import MARKDOWN_URL, split_tracking
 
 URL_ATTRIBUTES = ("href", "src", "data-src", "poster")
-_MARKDOWN_DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]+)")
 
 
 class TrackingParameter(Rule):
@@ -47,8 +45,11 @@ class TrackingParameter(Rule):
                     dropped = split_tracking((tag.attributes or {}).get(attribute) or "")[1]
                     if dropped:
                         yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
-            for match in _MARKDOWN_DESTINATION.finditer(part.text):
-                dropped = split_tracking(match.group(1))[1]
-                if dropped:
-                    line, column = locator.position(match.start(1))
-                    yield context.finding(self, line, column, f"tracking parameters in link: {dropped}")
+            if "?" not in part.text:
+                continue
+            for start, end in outside_code(part.text):  # the fix leaves code alone, and so does the rule
+                for match in MARKDOWN_URL.finditer(part.text, start, end):
+                    dropped = split_tracking(match.group(2))[1]
+                    if dropped:
+                        line, column = locator.position(match.start(2))
+                        yield context.finding(self, line, column, f"tracking parameters in link: {dropped}")

@@ -20,7 +20,7 @@ from lxml import etree
 
 from artconv.document import Document
 from artconv.htmltree import remove, visible_text
-from artconv.inline_html import Tag, rewrite_tags
+from artconv.inline_html import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
 from artconv.pipeline import BaseTransformer
 
 TRACKING_PARAMETERS = re.compile(
@@ -48,7 +48,9 @@ TRACKING_ATTRIBUTES = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MORE = re.compile(r"^\s*more\s*$", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"^\s*artconv-(?:disable|enable)", re.IGNORECASE)  # lint suppressions stay
-_MARKDOWN_URL = re.compile(r"(\]\(\s*<?|<|\bhttps?://)([^\s)>\]]*\?[^\s)>\]]*)")
+_INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# link destinations and autolinks; a URL in prose is text, and `\](` is escaped text, not a link
+MARKDOWN_URL = re.compile(r"((?<!\\)\]\(\s*<?|<(?=https?://))([^\s)>\]]*\?[^\s)>\]]*)")
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$")
 _URL_ATTRIBUTES = ("href", "src", "data-src", "poster")
@@ -127,10 +129,19 @@ class Tracking(BaseTransformer):
         for part in doc.html_parts():
             self._clean_tree(part.tree(), doc)
         for part in doc.markdown_parts():
+            if self.options.scripts and "<" in part.text:
+                # tag by tag, the script's code would stay behind as text no browser shows
+                part.text = rewrite_matches(part.text, _INLINE_SCRIPT, lambda m: self._drop_script(m, doc))
             part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc))
             if self.options.parameters and "?" in part.text:
-                part.text = _MARKDOWN_URL.sub(lambda m: m.group(1) + self._clean(m.group(2), doc), part.text)
+                part.text = rewrite_outside_code(
+                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc)
+                )
         return doc
+
+    def _drop_script(self, match: re.Match[str], doc: Document) -> str:
+        doc.remove(self.id, "<script>", match.group(1))
+        return ""
 
     def _clean_tag(self, tag: Tag, doc: Document) -> str | None:
         if tag.comment is not None:
