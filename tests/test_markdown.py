@@ -122,3 +122,99 @@ def test_whole_html_body_becomes_markdown_with_blank_line_separation():
 )
 def test_line_breaks_and_redundant_bold(html_body, expected):
     assert _body(html_body) == expected
+
+
+# -- the tree writer (writers/md_tree.py): cases the markdownify round trip got wrong or never reached
+
+
+def _html_part_markdown(html_body: str, writer=None) -> str:
+    from artconv.article import parse_article
+    from artconv.body import HtmlPart
+    from artconv.document import Document
+    from artconv.writers import md
+
+    doc = Document(parse_article("---\ntitle: t\n---\n"), [])
+    return (writer or md.html_to_markdown)(HtmlPart(html_body, 0), doc)
+
+
+def test_an_empty_list_item_does_not_swallow_the_items_after_it():
+    # libxml2 writes an empty <li> without its end tag, so html.parser nested what followed in it
+    markdown = _body("<ul><li></li><li>a</li><li>b</li></ul>")
+    assert markdown == "- a\n- b\n"
+    types = [t.type for t in COMMONMARK.parse(markdown)]
+    assert types.count("bullet_list_open") == 1 and types.count("list_item_open") == 2
+
+
+@pytest.mark.parametrize(
+    "html_body, expected",
+    [
+        ('<ol start="3"><li>a</li><li>b<ol><li>c</li></ol></li></ol>', "3. a\n4. b\n   1. c\n"),
+        ("<table><tr><td>a</td></tr><tr><td>b</td></tr></table>", "| a |\n| --- |\n| b |\n"),
+        ("<ul><li><p>x</p><pre>code\n  more</pre></li></ul>", "- x\n\n  ```\n  code\n    more\n  ```\n"),
+        # what html.parser read back from libxml2: spaces and non-ASCII percent-encoded, leading ones cut
+        ('<p><a href=" https://e.org/中 文">x</a> <img src="p q.png" alt="i"></p>',
+         "[x](https://e.org/%E4%B8%AD%20%E6%96%87) ![i](p%20q.png)\n"),
+        # <embed> is void to html.parser: the space libxml2 put inside it is text after it
+        ('<p>a<embed src="v.swf"> </embed>b</p>', "a\n\n<v.swf>\n\n b\n"),
+        ("<pre>a<!---->\nb</pre>", "```\na\nb\n```\n"),
+        # digits to str.isdigit/isnumeric that int() refuses: an internal error per file before
+        ('<ol start="²"><li>a</li><li>b</li></ol>', "1. a\n2. b\n"),
+        ('<table><tr><td colspan="²">a</td><td>b</td></tr></table>', "| a | b |\n| --- | --- |\n"),
+    ],
+)
+def test_tree_writer_cases(html_body, expected):
+    assert _body(html_body) == expected
+
+
+def test_deep_nesting_converts_instead_of_failing():
+    assert _body("<div>" * 1000 + "deep" + "</div>" * 1000) == "deep\n"
+
+
+def test_tree_writer_walks_deep_trees_without_recursion():
+    # libxml2's parser stops nesting at 2,048 levels, a tree built in code does not; 30,000 levels
+    # are far past Python's recursion limit (and lxml takes seconds to build 100,000)
+    from lxml import etree
+
+    from artconv.body import parse_html_fragment
+    from artconv.writers.md_tree import tree_to_markdown
+
+    root = parse_html_fragment("")
+    element = root
+    for level in range(30_000):
+        element = etree.SubElement(element, ("div", "span", "b")[level % 3])
+    element.text = "deep"
+    assert tree_to_markdown(root) == "\ue000deep\ue001"  # emphasis is resolved by writers/md.py
+
+
+_PARITY_CASES = [
+    "<p> a </p>\n<p>b <b> c </b>d</p>  <div>\n e<br>f<br><br>g<br></div>",
+    "<p>x<!-- c --> <!----> y</p><p><br> <br>z<br> </p>",
+    "<h2> t <strong>b</strong> </h2><h7>seven</h7><h2x>odd</h2x>",
+    "<p><code>a`b</code> <kbd>``</kbd> <code> </code><samp>s</samp></p>",
+    '<pre class="brush x"><code class="language-js">let a = 1;\n  `b`\n```</code></pre>',
+    "<pre>\n\n  keep  \n\t tabs <b>bold</b><br>line</pre>",
+    '<table><caption>cap</caption><thead><tr><th colspan="2">h</th></tr></thead>'
+    "<tbody><tr><td>a|b</td><td>*c*</td></tr>\n<tr><td><p>p</p></td><td><ul><li>l</li></ul></td></tr></tbody></table>",
+    "<table><tbody><tr><td>x</td></tr></tbody><thead><tr><th>h</th></tr></thead></table>",
+    "<table><tr><td>a<table><tr><td>inner</td></tr></table></td></tr></table>",
+    "<dl><dt> term\n x</dt><dd>def\nmore</dd><dd></dd></dl><hr><blockquote><p>q</p>\n<blockquote>deep</blockquote></blockquote>",
+    '<ul>\n <li>one\n  <ul><li>two</li></ul>\n </li>\n <li><ol start="9"><li>nine</li><li>ten</li></ol></li>\n</ul>after',
+    "<p><em>em <i>i</i></em> <strong><b>b</b></strong> <del>d</del><s>s</s> <sub> 2 </sub><sup>3</sup> <q>q</q></p>",
+    '<p><a href="#top"></a><a href="#top">top</a><a>no href</a> <a href="u" title="t &quot;q&quot;"> sp </a></p>',
+    '<p><img alt="no src"><img src="i.png" alt="a[1]" title="T"><iframe src="//v.org/e"></iframe></p>',
+    '<video src="v.mp4" poster="p.png">clip</video><video><source src="s.mp4"></video><td><video src="x">in cell</video></td>',
+    "<p>1. not a list\n# not a heading\n- not a bullet</p><p>a_b _c_ [x](y) &lt;tag&gt; &amp;amp; ~~t~~</p>",
+    "<p>中文<strong>“粗”</strong>体 <em>「引」</em>后\u00a0<b>\u00a0nb\u00a0</b></p>",
+    "<section><article><figure><img src='f.png'><figcaption> cap </figcaption></figure></article></section>",
+    "<p>a<wbr>b<wbr> c</p><p>x<spacer>y</spacer>z</p><div><script>var a = '<p>';</script><style>p{}</style>t</div>",
+    "<p>tab\there  and\r\nCR &#13; </p><p>&#13;</p>",
+    "<li>orphan item</li><td>orphan cell</td><tr><td>orphan row</td></tr>",
+]
+
+
+@pytest.mark.parametrize("html_body", _PARITY_CASES)
+def test_tree_writer_matches_the_markdownify_writer(html_body):
+    pytest.importorskip("markdownify")
+    from artconv.writers import md
+
+    assert _html_part_markdown(html_body) == _html_part_markdown(html_body, md.html_to_markdown_via_markdownify)

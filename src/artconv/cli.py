@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -170,13 +171,35 @@ def schema_output(
         raise typer.Exit(EXIT_USAGE) from None
 
 
+_interrupted = False
+
+
+def _note_interrupt(signum, frame) -> None:
+    global _interrupted
+    _interrupted = True
+    signal.default_int_handler(signum, frame)
+
+
 def main() -> None:
+    # Typer turns Ctrl-C into a silent exit 130 before we see the KeyboardInterrupt; the handler
+    # remembers it, so that the user still gets the one line. A SIGINT ignored by whoever
+    # started us (nohup) stays ignored.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _note_interrupt)
     try:
         app(prog_name="artconv")
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        _exit_interrupted()
+    except SystemExit:
+        if _interrupted:
+            _exit_interrupted()
+        raise
     except Exception as exc:  # a bug must still read as one line, never as a traceback
         message = f"{type(exc).__name__}: {exc}".splitlines()[0]
         print(f"error: internal error: {message} (please report it)", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)
+
+
+def _exit_interrupted() -> None:
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from lxml import etree
 
 from artconv.body import parse_html_fragment
-from artconv.htmltree import remove, unwrap
+from artconv.htmltree import TOO_DEEP, lost_to_depth, remove, unwrap
 
 ALLOWED_ELEMENTS = frozenset(
     """a abbr b blockquote br caption cite code dd del dfn div dl dt em figcaption figure h1 h2 h3 h4
@@ -38,7 +38,12 @@ ALLOWED_ATTRIBUTES = {
 }
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_IGNORED = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _CODE_CLASS = re.compile(r"^language-[\w+#-]+$")
+# C0 controls survive lxml's HTML parser, but lxml refuses them as soon as a tree edit sets text
+# (unwrapping a link, say); no reader sees them, and XML 1.0 cannot hold them anyway
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @lru_cache(maxsize=1)
@@ -49,18 +54,35 @@ def _renderer():
 
 
 def render_markdown(markdown: str) -> str:
-    return _renderer().render(markdown)
+    parser = _renderer()
+    tokens = parser.parse(markdown)
+    # markdown-it stops reading a blockquote or list item nested maxNesting (20) deep and drops
+    # its content without a word; refusing is better than losing it (a higher limit costs
+    # time on `[[[[…` text)
+    deepest = parser.options["maxNesting"] - 1
+    if any(t.level >= deepest and t.type in ("blockquote_open", "list_item_open") for t in tokens):
+        from artconv.convert import ConversionError
+
+        raise ConversionError("Markdown blockquotes and lists are nested too deeply to convert")
+    return parser.renderer.render(tokens, parser.options, {})
 
 
 def clean_html_tree(markdown: str) -> etree._Element:
     """The sanitised tree (a <body> element) of a Markdown body."""
-    root = parse_html_fragment(render_markdown(markdown))
+    root = parse_html_fragment(_XML_INVALID.sub("", render_markdown(markdown)))
+    if lost_to_depth(root):  # raw tags kept in Markdown text can nest 100,000 deep too
+        from artconv.convert import ConversionError
+
+        raise ConversionError(TOO_DEEP)
     sanitize(root)
     return root
 
 
 def is_safe_url(url: str) -> bool:
-    scheme = _SCHEME.match(url or "")
+    # browsers drop tabs and newlines anywhere in a URL and C0 controls and spaces at its ends
+    # (WHATWG URL parsing), so `jav&#x09;ascript:` and `&#1;javascript:` are javascript: URLs
+    url = _URL_IGNORED.sub("", url or "").strip(_C0_AND_SPACE)
+    scheme = _SCHEME.match(url)
     return scheme is None or (scheme.group(1).lower() + ":") in SAFE_SCHEMES
 
 

@@ -1,9 +1,13 @@
-"""Markdown writer: the only module that imports markdownify (lazily: it costs ~200 ms).
+"""Markdown writer.
 
 Markdown parts of the body are written exactly as they were; HTML parts are converted to
-CommonMark/GFM (ATX headings, `-` bullets, fenced code, pipe tables, links and images kept). The
-front matter is written back as its original text, with lifted keys appended before the closing
-delimiter.
+CommonMark/GFM (ATX headings, `-` bullets, fenced code, pipe tables, links and images kept) by
+writers/md_tree.py, straight from their lxml trees. The front matter is written back as its
+original text, with lifted keys appended before the closing delimiter.
+
+The markdownify-based converter this writer used before is kept, importable but never imported by
+the pipeline, as `html_to_markdown_via_markdownify`: bench/compare_writers.py checks the tree
+writer against it.
 """
 
 from __future__ import annotations
@@ -19,27 +23,19 @@ from lxml import etree
 from artconv.body import HtmlPart
 from artconv.document import Document
 from artconv.inline_html import SIMPLE_ELEMENT, attributes_of, rewrite_matches
+from artconv.writers.md_tree import EM_CLOSE as _EM_CLOSE
+from artconv.writers.md_tree import EM_OPEN as _EM_OPEN
+from artconv.writers.md_tree import STRONG_CLOSE as _STRONG_CLOSE
+from artconv.writers.md_tree import STRONG_OPEN as _STRONG_OPEN
+from artconv.writers.md_tree import chomp, escape, tree_to_markdown
+from artconv.writers.md_tree import destination as _destination
 
-# Emphasis is first written with placeholders and resolved once the neighbouring characters are
-# known: `中文**“粗”**体` is not bold in CommonMark, `中文“**粗**”体` is.
-_STRONG_OPEN, _STRONG_CLOSE, _EM_OPEN, _EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 _INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
 _MORE_COMMENT = re.compile(r"^\s*more\s*$", re.IGNORECASE)
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-
-_ESCAPE_ALWAYS = re.compile(r"([\\`*])")
-_ESCAPE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
-_ESCAPE_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
-_ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
-_ESCAPE_BRACKET = re.compile(r"\[(?=[^\]]*\])|(?<=\])\(")
-_ESCAPE_TILDES = re.compile(r"~(?=~)")
-_ESCAPE_LINE_START = re.compile(
-    r"(^|\n)([ \t]*)([#>+=|-])(?=[ \t]|$|\n)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
-)
-_ESCAPE_PIPE = re.compile(r"\|")
 
 
 @lru_cache(maxsize=1)
@@ -56,19 +52,7 @@ def _converter_class():
             escape_underscores = False
 
         def escape(self, text, parent_tags):
-            if not text:
-                return ""
-            text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
-            text = _ESCAPE_UNDERSCORE.sub(r"\\_", text)
-            text = _ESCAPE_HTML_START.sub(r"\\<", text)
-            text = _ESCAPE_ENTITY.sub(r"\\&", text)
-            text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group(), text)
-            text = _ESCAPE_TILDES.sub(r"\\~", text)
-            text = _ESCAPE_LINE_START.sub(_escape_line_start, text)
-            if "td" in parent_tags or "th" in parent_tags:
-                text = text.replace("\\|", "|")
-                text = _ESCAPE_PIPE.sub(r"\\|", text)
-            return text
+            return escape(text, "td" in parent_tags or "th" in parent_tags)
 
         def _emphasis(self, el, text, parent_tags, opening, closing, same):
             if "_noformat" in parent_tags or parent_tags & same:
@@ -175,12 +159,6 @@ def _converter_class():
     return ArticleConverter
 
 
-def _escape_line_start(match: re.Match[str]) -> str:
-    if match.group(3):
-        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
-    return f"{match.group(4)}{match.group(5)}\\{match.group(6)}"
-
-
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
@@ -211,38 +189,24 @@ def _br_at_block_edge(br, direction: str) -> bool:
         node = parent
 
 
-def chomp(text: str) -> tuple[str, str, str]:
-    """Move edge whitespace (NBSP included) out of inline markup, where it must not be."""
-    stripped = text.strip()
-    if not stripped:
-        return ("", "", "")
-    prefix = " " if text[0].isspace() else ""
-    suffix = " " if text[-1].isspace() else ""
-    # a line break at the edge of inline markup goes outside it, or `\` would escape the `*`
-    if stripped.endswith("\\") and text.rstrip(" \t").endswith("\\\n"):
-        stripped, suffix = stripped[:-1].rstrip(), "\\\n"
-    if stripped.startswith("\\\n") or text.lstrip(" \t").startswith("\\\n"):
-        stripped, prefix = stripped[1:].lstrip(), "\\\n"
-    return prefix, suffix, stripped
-
-
-def _destination(url: str) -> str:
-    url = url.strip()
-    if not url or re.search(r"[\s()<>]", url):
-        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
-    return url
-
-
 def html_to_markdown(part: HtmlPart, doc: Document) -> str:
     """Convert one HTML part of a document to Markdown (fragments and emphasis still unresolved)."""
+    return resolve_emphasis(tree_to_markdown(_marked_tree(part, doc)))
+
+
+def html_to_markdown_via_markdownify(part: HtmlPart, doc: Document) -> str:
+    """The former conversion, through markdownify: for bench/compare_writers.py only."""
+    html = etree.tostring(_marked_tree(part, doc), encoding=str, method="html")
+    return resolve_emphasis(_converter_class()().convert(html))
+
+
+def _marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     root = part.tree()
     more = doc.fragment("<!--more-->", "")
     for comment in list(root.iter(etree.Comment)):
         if _MORE_COMMENT.match(comment.text or ""):
             _replace_with_paragraph(comment, more)  # the marker stands alone, as a block
-    html = etree.tostring(root, encoding=str, method="html")
-    markdown = _converter_class()().convert(html)
-    return resolve_emphasis(markdown)
+    return root
 
 
 def _replace_with_paragraph(node: etree._Element, text: str) -> None:
@@ -259,7 +223,13 @@ def resolve_emphasis(markdown: str) -> str:
         if resolved == markdown:
             break
         markdown = resolved
-    return markdown.translate({ord(c): None for c in "\ue000\ue001\ue002\ue003"})
+    for placeholder in _PLACEHOLDERS:  # str.translate with a dict is ten times slower
+        if placeholder in markdown:
+            markdown = markdown.replace(placeholder, "")
+    return markdown
+
+
+_PLACEHOLDERS = (_STRONG_OPEN, _STRONG_CLOSE, _EM_OPEN, _EM_CLOSE)
 
 
 def _render_emphasis(match: re.Match[str]) -> str:
@@ -319,15 +289,25 @@ def write_body(doc: Document) -> str:
             continue
         text = markdown_inline_elements(part.text)
         if at_boundary:
+            if not text.strip():
+                continue  # blank lines after an HTML part: the boundary (and the final newline) stays
             text = _LEADING_BLANK_LINES.sub("", text)
-            text = ("\n\n" + text if out else text) if text.strip() else ""
+            text = "\n\n" + text if out else text
             at_boundary = False
         out += text
     if at_boundary and out:
         out += "\n"
-    if doc.html_parts():
+    if doc.html_parts() and out.strip():
         out = re.match(r"\n*", doc.article.body).group() + out.lstrip("\n")
+    elif doc.html_parts():
+        out = ""  # nothing but blank lines is left: an empty body, which stays empty
+    if not doc.article.has_front_matter:
+        # a thematic break written as `---` on the first line would open front matter when read back
+        out = _LEADING_DASH_RULE.sub(r"\1***", out, count=1)
     return doc.resolve_fragments(out, markdown=True)
+
+
+_LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
 
 
 def markdown_inline_elements(text: str) -> str:
