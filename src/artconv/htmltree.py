@@ -137,3 +137,15 @@ def _visible_text_walk(element: etree._Element) -> str:
         if node is not element and node.tail:  # "end", or a comment (which has no "end")
             pieces.append(node.tail)
     return "".join(pieces)
+
+
+# libxml2 opens at most 2048 elements at once (with huge_tree), and silently drops what lies
+# deeper; parse_html_fragment's <html><body> wrapper takes two of them.
+PARSER_MAX_DEPTH = 2048 - 2
+TOO_DEEP = "HTML is nested too deeply to convert"
+
+
+def lost_to_depth(body: etree._Element) -> bool:
+    """True when the parser reached its nesting limit under the <body> that parse_html_fragment
+    returned, so that text below that depth is missing from the tree."""
+    return bool(body.xpath(f"boolean(.//*[ancestor::*[{PARSER_MAX_DEPTH + 1}]])"))
