@@ -180,3 +180,16 @@ def test_progress_bar_only_on_a_terminal(artconv, tmp_path):
     assert result.returncode == 0
     assert result.stderr.decode().startswith("Converted 210 of 210 files")
     assert b"\x1b[" not in result.stderr
+
+
+def test_inputs_that_map_to_one_output_file_are_not_overwritten(artconv, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.md").write_text("---\ntitle: a\n---\nFirst.\n", "utf-8")
+    (tmp_path / "b" / "x.md").write_text("---\ntitle: b\n---\nSecond.\n", "utf-8")
+    out = tmp_path / "out"
+    result = artconv("convert", "--to", "md", "--output", str(out), str(tmp_path / "a" / "x.md"), str(tmp_path / "b" / "x.md"))
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert f"error: {tmp_path / 'b' / 'x.md'}: its output x.md would overwrite that of {tmp_path / 'a' / 'x.md'}" in result.stderr.decode()
+    assert (out / "x.md").read_text("utf-8") == "---\ntitle: a\n---\nFirst.\n"

@@ -378,14 +378,11 @@ _CONTROL_IN_HTML = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="C0 control characters reach lxml through the reader (article.py/decoding.py) "
-                   "and the transformers; lxml refuses them when a tree edit sets text: 'internal error' per file")
 @pytest.mark.parametrize("article", _CONTROL_IN_HTML)
 def test_c0_control_characters_in_html_convert(article):
     convert_text(article, "md", config=CONFIG)
 
 
-@pytest.mark.xfail(strict=True, reason="the same ValueError escapes lint_bytes: `lint --fix` stops the whole run with exit 3")
 def test_c0_control_characters_in_html_lint_fix():
     lint_bytes(_CONTROL_IN_HTML[0].encode("utf-8"), "post.md", config=CONFIG, fix=True)
 
@@ -441,8 +438,6 @@ def test_a_leading_hr_does_not_become_front_matter():
     assert convert_text(convert_text("<hr>\n", config=CONFIG), config=CONFIG)
 
 
-@pytest.mark.xfail(strict=True, reason="writers/md.py: a second <!--more--> inside an unclosed <sup> is written "
-                   "' <!--more-->' (indented); the next conversion drops the space")
 def test_more_markers_in_phrasing_are_written_stably():
     once = convert_text("<p>a<!--more--><sup><!--more-->\n", config=CONFIG)
     assert convert_text(once, config=CONFIG) == once

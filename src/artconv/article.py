@@ -22,6 +22,10 @@ try:  # the C loader is ~10x faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _SafeLoader = yaml.SafeLoader
 
+# The largest article in ../shared/corpus is 0.5 MB. Far bigger files are dumps or logs, not
+# articles, and parsing them takes minutes and gigabytes; each is refused as a per-file error.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
 _OPENING = re.compile(r"\A((?:[ \t]*\r?\n)*)---[ \t]*(\r?\n|\Z)")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
@@ -81,11 +85,17 @@ def read_article(data: bytes, path: str | None = None, lenient: bool = False) ->
     With `lenient`, broken front matter does not raise: the Article comes back with empty
     metadata and `yaml_error` set, so that a linter can still look at the rest.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large()
     try:
         text, encoding = decode(data)
     except DecodeError as exc:
         raise ArticleError(f"cannot decode: {exc}") from None
     return parse_article(text, path=path, encoding=encoding, lenient=lenient)
+
+
+def too_large() -> ArticleError:
+    return ArticleError(f"file is too large (over {MAX_FILE_BYTES // 2**20} MiB, the limit for an article)")
 
 
 def parse_article(text: str, path: str | None = None, encoding: str = "utf-8", lenient: bool = False) -> Article:
@@ -150,4 +160,14 @@ def _parse_yaml(yaml_text: str, first_line: int) -> tuple[dict[str, Any], Any]:
 
 
 def _lf(text: str) -> str:
-    return text.replace("\r\n", "\n") if "\r" in text else text
+    """The body as the tools downstream take it: LF line ends, and no C0 control characters.
+
+    Controls other than tab and line ends are invisible in every renderer, XML 1.0 cannot hold
+    them, and lxml refuses to edit a tree that contains them; pasted HTML carries a few.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

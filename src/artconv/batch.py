@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
+from artconv.article import MAX_FILE_BYTES
 from artconv.config import ConfigError, config_for
 from artconv.convert import Result, convert_bytes, convert_file
 from artconv.files import Source, discover, write_atomically
@@ -55,7 +56,7 @@ def convert_paths(
     started = time.perf_counter()
     try:
         if arguments == ["-"]:
-            data = (stdin or sys.stdin.buffer).read()
+            data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             config = config_for(Path.cwd() / "stdin.md")  # stdin takes the settings of the cwd
             result = convert_bytes(data, to, config=config, check_fidelity=check_fidelity)
             _deliver_stdout(result, stdout, report, check)
@@ -63,7 +64,8 @@ def convert_paths(
         if "-" in arguments:
             raise UsageError("'-' (stdin) cannot be mixed with other paths")
         sources = list(discover(arguments, skip=output))
-        single = len(sources) == 1 and isinstance(sources[0], Source) and Path(arguments[0]).is_file()
+        # one path that is not a folder goes to stdout, or is named in an error if it cannot be read
+        single = len(arguments) == 1 and not Path(arguments[0]).is_dir()
         # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them
         if not (output or in_place or check or single or to == "json"):
             raise UsageError(
@@ -72,8 +74,10 @@ def convert_paths(
             )
         for source in sources:
             if isinstance(source, str):
-                report.error(None, source)
+                report.failure(source)
         files = [source for source in sources if isinstance(source, Source)]
+        if output is not None and not check:
+            files = _without_colliding_targets(files, to, report)
         work = [(str(source.path), to, check_fidelity) for source in files]
         to_terminal = output is None and not (in_place or check) and stdout.isatty()
         with progress_bar(len(files), "Converting", report.quiet or to_terminal) as advance:
@@ -94,6 +98,22 @@ def convert_paths(
     elif check:
         report.summary("Checked", "", elapsed)
     return report.exit_code(check)
+
+
+def _without_colliding_targets(files: list[Source], to: str, report: Report) -> list[Source]:
+    """Inputs that map to one output file (`/a/x.md /b/x.md`, or `x.md` beside `x.html`) would
+    overwrite each other's output: the first keeps it, the others are refused."""
+    first: dict[Path, Source] = {}
+    kept = []
+    for source in files:
+        target = source.relative.with_suffix(OUTPUT_SUFFIX[to])
+        if target in first:
+            if first[target].path.resolve() != source.path.resolve():
+                report.error(str(source.path), f"its output {target} would overwrite that of {first[target].path}; convert them apart")
+            continue  # the same file named twice is converted once
+        first[target] = source
+        kept.append(source)
+    return kept
 
 
 def _convert_one(work: tuple[str, str, bool]) -> Result:

@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass, replace
 
 from artconv import guard
-from artconv.article import Article, ArticleError, parse_article, read_article
+from artconv.article import MAX_FILE_BYTES, Article, ArticleError, parse_article, read_article
 from artconv.body import HtmlPart, split_body
 from artconv.config import Config, ConfigError, config_for
 from artconv.document import Document
 from artconv.errors import PositionedError
+from artconv.htmltree import TOO_DEEP, lost_to_depth
 from artconv.registry import RegistryError
 
 FORMATS = ("md", "json", "xhtml")
@@ -74,7 +75,7 @@ def convert_article(
 
         return write_xhtml(doc, body)
     except RecursionError:
-        raise ConversionError("HTML is nested too deeply to convert", article.body_line) from None
+        raise ConversionError(TOO_DEEP, article.body_line) from None
 
 
 def clean_article(
@@ -89,7 +90,7 @@ def clean_article(
 
     pipeline = config.pipeline(to)
     try:
-        doc = pipeline.run(Document.from_article(article))
+        doc = pipeline.run(_whole_document(article))
         body = write_body(doc)
         # Cleaning Markdown text can leave a tag alone on its line, which a renderer then reads
         # as an HTML block; converting again until nothing changes makes the output idempotent.
@@ -105,12 +106,22 @@ def clean_article(
             again.removed[:0] = doc.removed
             doc, body = again, again_body
     except RecursionError:
-        raise ConversionError("HTML is nested too deeply to convert", article.body_line) from None
+        raise ConversionError(TOO_DEEP, article.body_line) from None
     if check_fidelity:
         loss = guard.check(doc, article.body, body)
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body
+
+
+def _whole_document(article: Article) -> Document:
+    """The article's Document, refused when the HTML parser had to drop part of it (no
+    transformer, writer or guard could tell: they all see the same shortened tree)."""
+    doc = Document.from_article(article)
+    for part in doc.html_parts():
+        if lost_to_depth(part.tree()):
+            raise ConversionError(TOO_DEEP, article.body_line + part.line)
+    return doc
 
 
 def convert_text(
@@ -164,7 +175,8 @@ def convert_file(
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
-            data = handle.read()
+            # one byte past the limit is enough to refuse the file without holding all of it
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Result(name, error=ConversionError(f"cannot read: {exc.strerror or exc}"))
     return convert_bytes(data, to, path=name, config=config, check_fidelity=check_fidelity)

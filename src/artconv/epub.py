@@ -70,7 +70,7 @@ def convert_paths_to_epub(
         sources = []
         for source in discover(arguments, skip=output):
             if isinstance(source, str):
-                report.error(None, source)
+                report.failure(source)
             else:
                 sources.append(source)
         work = [(source, check_fidelity) for source in sources]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +41,8 @@ def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source 
             yield Source(root)
         elif root.is_dir():
             yield from _walk(root, skip_resolved)
+        elif root.exists():
+            yield f"{argument}: not a regular file"
         else:
             yield f"{argument}: no such file or directory"
 
@@ -61,21 +66,52 @@ def _walk(root: Path, skip: Path | None) -> Iterator[Source]:
         )
         extensions = tuple(config_for(os.path.join(folder, "_")).extensions) if filenames else ()
         parts = folder_path.parts
-        found.extend(((*parts, name), name, folder_path) for name in filenames if name.endswith(extensions))
+        found.extend(
+            ((*parts, name), name, folder_path)
+            for name in filenames
+            if name.endswith(extensions) and not _special(os.path.join(folder, name))
+        )
     # sorted as Paths sort (part by part), on tuples of strings: a repository has 10,000s of files
     found.sort(key=lambda entry: entry[0])
     for _, name, folder_path in found:
         yield Source(folder_path / name, root)
 
 
+def _special(path: str) -> bool:
+    """A FIFO, socket or device: reading a FIFO would block a walk forever.
+
+    A dangling or looping symlink is not special: reading it fails, and that is reported.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
+
+
+# mkstemp puts "." and ".XXXXXXXX.tmp" around the name: the temporary file of a file whose name
+# is near the 255-byte limit of most file systems must still have a name that fits.
+MAX_TEMPORARY_NAME_BYTES = 100
+
+
 def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> None:
     """Write beside the target, flush to disk, keep permissions, then rename over it.
 
-    A reader (or a crash) sees the old file or the new one, never a mix.
+    A reader (or a crash) sees the old file or the new one, never a mix. A symlink at `path` is
+    replaced, never written through: in a cloned repository it could point anywhere.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    name = path.name.encode("utf-8", "surrogateescape")[:MAX_TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")
+    # Ctrl-C is held back until the temporary file's name is known, so that the cleanup below
+    # always sees it; one arriving meanwhile is raised at the first line inside `try`
+    held = _hold_interrupts()
     try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+    except BaseException:
+        _release_interrupts(held)
+        raise
+    try:
+        _release_interrupts(held)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -92,6 +128,29 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> 
         except FileNotFoundError:
             pass
         raise
+
+
+def _hold_interrupts() -> list | None:
+    """Defer SIGINT (Python runs handlers in the main thread only; elsewhere there is nothing to
+    defer). A signal mask would not do: the kernel hands the signal to another thread."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    held: list = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(frame))
+    held.insert(0, previous)
+    return held
+
+
+def _release_interrupts(held: list | None) -> None:
+    if held is None:
+        return
+    previous, *arrived = held
+    signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+    if arrived:
+        if callable(previous):
+            previous(signal.SIGINT, arrived[0])
+        elif previous in (signal.SIG_DFL, None):
+            raise KeyboardInterrupt
 
 
 def _umask() -> int:

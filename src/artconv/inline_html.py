@@ -78,12 +78,18 @@ def _parser():
 
 def _html_line_ranges(text: str) -> list[tuple[int, int]]:
     ranges = []
-    for token in _parser().parse(text):
+    parser = _parser()
+    deepest = parser.options["maxNesting"] - 1
+    for token in parser.parse(text):
         if token.map is None:
             continue
         if token.type == "inline" and "<" in token.content:
             ranges.append(tuple(token.map))
         elif token.type == "html_block":
+            ranges.append(tuple(token.map))
+        elif token.level >= deepest and token.type in ("blockquote_open", "list_item_open"):
+            # markdown-it reads no further than maxNesting levels and returns no token for what
+            # lies deeper: its tags would go unseen (a <script> in a list item 10 lists deep)
             ranges.append(tuple(token.map))
     return ranges
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import sys
 import time
-from pathlib import Path
 from typing import TextIO
 
 from artconv.config import ConfigError, config_for
@@ -53,7 +52,7 @@ def lint_paths(
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
             outcomes = _each_advancing(_lint_all(work, cache, jobs), advance)
-            files, fixed, files_with_findings = _report_outcomes(sources, outcomes, stream, out, err, diff)
+            files, fixed, files_with_findings, failed = _report_outcomes(sources, outcomes, stream, out, err, diff)
     except (ConfigError, RuleError) as exc:
         print(f"error: {exc}", file=err or sys.stderr)
         return EXIT_USAGE
@@ -65,7 +64,7 @@ def lint_paths(
     if not quiet and fmt == "text":
         seconds = time.perf_counter() - started
         print(summary(stream, files_with_findings, files, seconds, fixed, not unsafe_fixes), file=err or sys.stderr)
-    return EXIT_FAILED if stream.count else EXIT_OK
+    return EXIT_FAILED if stream.count or failed else EXIT_OK
 
 
 def _each_advancing(outcomes, advance):
@@ -76,11 +75,12 @@ def _each_advancing(outcomes, advance):
 
 def _report_outcomes(sources, outcomes, stream: FindingStream, out: TextIO, err: TextIO | None, diff: bool):
     """Write fixes (or diffs) and findings as outcomes arrive; return (files, fixed, with findings)."""
-    files = fixed = files_with_findings = 0
+    files = fixed = files_with_findings = failed = 0
     for source, outcome in zip(sources, outcomes, strict=True):
         path = str(source.path)
         if isinstance(outcome, str):
             print(f"error: {path}: {outcome}", file=err or sys.stderr)
+            failed += 1
             continue
         files += 1
         shown, fixed_data, original = outcome
@@ -89,11 +89,15 @@ def _report_outcomes(sources, outcomes, stream: FindingStream, out: TextIO, err:
                 out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
                 shown = original
             else:
-                write_atomically(source.path, fixed_data, mode_from=source.path)
-                fixed += 1
+                try:
+                    write_atomically(source.path, fixed_data, mode_from=source.path)
+                    fixed += 1
+                except OSError as exc:  # a read-only folder or a full disk: say so, go on
+                    print(f"error: {path}: cannot write: {exc.strerror or exc}", file=err or sys.stderr)
+                    failed += 1
         stream.add(shown)
         files_with_findings += bool(shown)
-    return files, fixed, files_with_findings
+    return files, fixed, files_with_findings, failed
 
 
 def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):

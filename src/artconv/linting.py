@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path

@@ -34,8 +34,12 @@ class Report:
         return self.output or sys.stderr
 
     def error(self, path: str | None, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.failure(f"{location(path, line, column)}: {message}")
+
+    def failure(self, text: str) -> None:
+        """A failed file, `text` naming it already (as discovery's "PATH: no such file")."""
         self.failed += 1
-        print(f"error: {location(path, line, column)}: {message}", file=self.stream)
+        print(f"error: {text}", file=self.stream)
 
     def converted(self, changed: bool) -> None:
         self.done += 1

@@ -160,6 +160,7 @@ class Validation:
     timestamps: frozenset[tuple]
     errors: tuple  # jsonschema ValidationErrors, top level (combinators keep theirs in .context)
     validator: Any
+    refused: str | None = None  # why the front matter was not checked at all
 
     def was_timestamp(self, path) -> bool:
         return tuple(path) in self.timestamps
@@ -179,11 +180,30 @@ def validate(context: LintContext) -> Validation | None:
         ref = schema_ref_for(context.path, settings)
         if ref:
             compiled = validator(ref, settings.root)
-            stamps: set[tuple] = set()
-            data = to_json(article.metadata, (), stamps)
-            result = Validation(ref, data, frozenset(stamps), tuple(compiled.iter_errors(data)), compiled)
+            refused = _too_big_to_validate(context.yaml_root)
+            if refused:
+                result = Validation(ref, None, frozenset(), (), compiled, refused)
+            else:
+                stamps: set[tuple] = set()
+                data = to_json(article.metadata, (), stamps)
+                result = Validation(ref, data, frozenset(stamps), tuple(compiled.iter_errors(data)), compiled)
     _validations[context] = result
     return result
+
+
+MAX_VALUES = 100_000  # as for JSON output: a billion-laughs alias bomb must not be expanded
+MAX_DEPTH = 100
+
+
+def _too_big_to_validate(root) -> str | None:
+    from artconv.yaml_nodes import expansion
+
+    values, depth = expansion(root)
+    if values > MAX_VALUES:
+        return f"front matter expands to more than {MAX_VALUES:,} values through YAML aliases; not checked against the schema"
+    if depth > MAX_DEPTH:
+        return f"front matter is nested more than {MAX_DEPTH} levels deep; not checked against the schema"
+    return None
 
 
 def describe_path(path) -> str:

@@ -53,6 +53,9 @@ class SchemaViolation(Rule):
         result = validate(context)
         if result is None:
             return
+        if result.refused:
+            yield context.finding(self, context.article.front_matter_line, 1, result.refused)
+            return
         for error in result.errors:
             if error.validator in OWNED_ELSEWHERE or (error.schema is False and error.validator is None):
                 continue  # a `false` property schema forbids a key: FM102's

@@ -277,14 +277,16 @@ def _flanks(before: str | None, inner: str, after: str | None) -> bool:
 def write_body(doc: Document) -> str:
     """The body as Markdown: Markdown parts verbatim, each HTML part replaced by its conversion,
     with exactly one blank line wherever an HTML part stood."""
-    out = ""
+    # pieces joined once at the end: re-scanning the whole output at every HTML part was
+    # quadratic (a 1 MB body of alternating parts took a minute)
+    pieces: list[str] = []
     at_boundary = False
     for part in doc.parts:
         if isinstance(part, HtmlPart):
             converted = _tidy(html_to_markdown(part, doc))
-            out = _TRAILING_BLANK_LINES.sub("", out)
+            _strip_trailing_blank_lines(pieces)
             if converted:
-                out = f"{out}\n\n{converted}" if out else converted
+                pieces.append(f"\n\n{converted}" if pieces else converted)
             at_boundary = True
             continue
         text = markdown_inline_elements(part.text)
@@ -292,11 +294,13 @@ def write_body(doc: Document) -> str:
             if not text.strip():
                 continue  # blank lines after an HTML part: the boundary (and the final newline) stays
             text = _LEADING_BLANK_LINES.sub("", text)
-            text = "\n\n" + text if out else text
+            text = "\n\n" + text if pieces else text
             at_boundary = False
-        out += text
-    if at_boundary and out:
-        out += "\n"
+        if text:
+            pieces.append(text)
+    if at_boundary and pieces:
+        pieces.append("\n")
+    out = "".join(pieces)
     if doc.html_parts() and out.strip():
         out = re.match(r"\n*", doc.article.body).group() + out.lstrip("\n")
     elif doc.html_parts():
@@ -305,6 +309,18 @@ def write_body(doc: Document) -> str:
         # a thematic break written as `---` on the first line would open front matter when read back
         out = _LEADING_DASH_RULE.sub(r"\1***", out, count=1)
     return doc.resolve_fragments(out, markdown=True)
+
+
+def _strip_trailing_blank_lines(pieces: list[str]) -> None:
+    """What _TRAILING_BLANK_LINES.sub does to the joined pieces, touching only the last ones."""
+    tail = []
+    while pieces:
+        tail.insert(0, pieces.pop())
+        if tail[0].strip():
+            break
+    stripped = _TRAILING_BLANK_LINES.sub("", "".join(tail))
+    if stripped:
+        pieces.append(stripped)
 
 
 _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")

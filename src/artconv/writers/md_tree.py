@@ -481,6 +481,8 @@ def _write_del(frame, text):
 
 
 def _write_plain_inline(frame, text):  # <sub>, <sup>: no Markdown for them, but spaces go outside
+    if text.startswith("\n\n") or text.endswith("\n\n"):
+        return text  # a block (a kept <!--more-->) stands in it: folding its blank line into a space moves it
     return _emphasis(frame, text, "", "", _NOTHING)
 
 

@@ -14,6 +14,7 @@ from lxml import etree
 
 from artconv.body import CONTEXT_ATTRIBUTE, HtmlPart, parse_html_fragment
 from artconv.document import Document
+from artconv.htmltree import lost_to_depth
 from artconv.tag_balance import strays_and_open
 from artconv.writers.md import write_front_matter
 
@@ -54,7 +55,7 @@ def write_source(doc: Document, before: list[str | None]) -> str:
             body.append(part.text)
             continue
         after = serialize(part)
-        if after == original:
+        if after == original or lost_to_depth(part.tree()):  # the tree lacks what lay too deep
             body.append(part.source)
             continue
         if "&nbsp;" in part.source:
