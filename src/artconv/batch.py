@@ -109,7 +109,8 @@ def _without_colliding_targets(files: list[Source], to: str, report: Report) -> 
         target = source.relative.with_suffix(OUTPUT_SUFFIX[to])
         if target in first:
             if first[target].path.resolve() != source.path.resolve():
-                report.error(str(source.path), f"its output {target} would overwrite that of {first[target].path}; convert them apart")
+                earlier = first[target].path
+                report.error(str(source.path), f"its output {target} would overwrite that of {earlier}; convert them apart")
             continue  # the same file named twice is converted once
         first[target] = source
         kept.append(source)
