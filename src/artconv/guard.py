@@ -9,9 +9,13 @@ trip the guard, while a dropped sentence, cell or caption always does.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from artconv.body import parse_html_fragment
 from artconv.document import Document
@@ -19,7 +23,7 @@ from artconv.htmltree import visible_text
 
 _CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")  # "_" is markup, not part of a word
-_SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the C renderer
+_SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the Rust renderer
 _HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 
 
@@ -34,17 +38,48 @@ class Loss:
 
 
 def _render(markdown: str) -> str:
-    # cmark-gfm, GitHub's C CommonMark renderer, renders in a tenth of markdown-it-py's time,
-    # and the guard renders every body twice. Raw HTML is kept ("unsafe": this HTML is only read
-    # for its text) and the tag filter is left out, so a <script> stays a script on both sides.
-    from cmarkgfm import cmark
+    # markdown-it's Rust port renders in a tenth of markdown-it-py's time, and the guard renders
+    # every body twice. (cmark-gfm was as fast, but its Python binding leaks every document it
+    # renders: 15 KB a file, 150 MB over a repository.) A panic in the port falls back.
+    text = _SURROGATE.sub("\ufffd", markdown)
+    try:
+        if "`" in text and "[" in text:
+            # the port's code-span scan inside link text can panic (markdown-it 0.6.0,
+            # code_pair.rs), and Rust prints the panic on stderr: keep that off the user's screen
+            with _stderr_silenced():
+                return _fast_renderer().render(text)
+        return _fast_renderer().render(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException
+        return _slow_renderer().render(markdown)
 
-    return cmark.markdown_to_html_with_extensions(
-        _SURROGATE.sub("\ufffd", markdown),
-        # strikethrough only with two tildes, as markdown-it and most site generators read it
-        options=cmark.Options.CMARK_OPT_UNSAFE | cmark.Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE,
-        extensions=["table", "strikethrough"],
-    )
+
+@contextmanager
+def _stderr_silenced():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@lru_cache(maxsize=1)
+def _fast_renderer():
+    from markdown_it_pyrs import MarkdownIt
+
+    return MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+
+
+@lru_cache(maxsize=1)
+def _slow_renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def rendered_text(markdown: str) -> str:

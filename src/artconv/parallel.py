@@ -31,8 +31,23 @@ def map_in_order(function: Callable[[T], R], items: Iterable[T], jobs: int | Non
     if jobs <= 1:
         yield from map(function, items)
         return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     chunksize = max(1, min(64, len(items) // (jobs * 8)))
+    chunks = (items[start : start + chunksize] for start in range(0, len(items), chunksize))
+    # a window of chunks in flight, not the whole run: results wait only while the ones before
+    # them are written, so memory stays flat however many files there are
+    window: deque = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(function, items, chunksize=chunksize)
+        for chunk in chunks:
+            window.append(pool.submit(_map_chunk, partial(function), chunk))
+            if len(window) >= jobs * 4:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+
+def _map_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [function(item) for item in chunk]
