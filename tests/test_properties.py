@@ -441,3 +441,10 @@ def test_a_leading_hr_does_not_become_front_matter():
 def test_more_markers_in_phrasing_are_written_stably():
     once = convert_text("<p>a<!--more--><sup><!--more-->\n", config=CONFIG)
     assert convert_text(once, config=CONFIG) == once
+
+
+def test_leading_blank_lines_before_a_vanished_html_part_are_written_stably():
+    # found by scripts/fuzz: the body's leading blank lines were written back as read, and the
+    # whitespace transformer then collapsed them on the second run
+    once = convert_text("---\r\n{}\r\n---\r\n\r\n\r\nHello\r\n\r\n<br>\r\n\r\n", config=CONFIG)
+    assert convert_text(once, config=CONFIG) == once

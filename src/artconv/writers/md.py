@@ -20,7 +20,7 @@ from functools import lru_cache
 import yaml
 from lxml import etree
 
-from artconv.body import HtmlPart
+from artconv.body import HtmlPart, MarkdownPart
 from artconv.document import Document
 from artconv.inline_html import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.md_tree import EM_CLOSE as _EM_CLOSE
@@ -302,7 +302,10 @@ def write_body(doc: Document) -> str:
         pieces.append("\n")
     out = "".join(pieces)
     if doc.html_parts() and out.strip():
-        out = re.match(r"\n*", doc.article.body).group() + out.lstrip("\n")
+        # the blank lines the body opened with, as the transformers left them (a second run must
+        # not find more to collapse)
+        first = doc.parts[0]
+        out = (re.match(r"\n*", first.text).group() if isinstance(first, MarkdownPart) else "") + out.lstrip("\n")
     elif doc.html_parts():
         out = ""  # nothing but blank lines is left: an empty body, which stays empty
     if not doc.article.has_front_matter:
