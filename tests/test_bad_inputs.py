@@ -32,7 +32,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,6 @@ from conftest import ARTCONV, REPO
 BAD = REPO / "fixtures" / "bad"
 TIME = Path("/usr/bin/time")
 MAX_RSS_BYTES = 1536 * 1024 * 1024
-KNOWN_BUG_TIMEOUT = 5
 COMMANDS = ("lint", "fix", "md", "json", "xhtml")
 
 
@@ -83,7 +82,6 @@ class Case:
     isolate: bool = False  # each convert run gets its own copy of the input
     timeout: int = 20
     big: bool = False  # measure the child's peak memory
-    known_bugs: dict[str, str] = field(default_factory=dict)  # command -> the bug, in a file not ours
 
     def outcome(self, command: str) -> Outcome:
         if command == "lint":
@@ -459,11 +457,6 @@ def _plan(case: Case, tmp_path: Path) -> tuple[list[Run], dict[str, dict[str, st
     return runs, before
 
 
-def _limit(case: Case, command: str) -> int:
-    # a known hang need not burn its whole time limit to show that it still hangs
-    return min(case.timeout, KNOWN_BUG_TIMEOUT) if command in case.known_bugs else case.timeout
-
-
 @pytest.fixture(scope="module")
 def ran(request, tmp_path_factory) -> dict[str, tuple[list[Run], dict[str, dict[str, str]]]]:
     """Every run of every selected case, done at once in a pool as wide as the machine: one
@@ -475,9 +468,9 @@ def ran(request, tmp_path_factory) -> dict[str, tuple[list[Run], dict[str, dict[
     ]
     plans = {case.name: _plan(case, tmp_path_factory.mktemp(case.name)) for case in selected}
     work = [(case, run) for case in selected for run in plans[case.name][0]]
-    work.sort(key=lambda item: -_limit(item[0], item[1].command))  # the long ones first
+    work.sort(key=lambda item: -item[0].timeout)  # the long ones first
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
-        list(pool.map(lambda item: _run(item[1], _limit(item[0], item[1].command), item[0].big), work))
+        list(pool.map(lambda item: _run(item[1], item[0].timeout, item[0].big), work))
     if not TIME.exists():  # a coarser bound: the largest child this process ever had
         for case, run in work:
             if case.big:
@@ -496,12 +489,7 @@ def test_bad_input(case: Case, ran):
             failures[run.command] = problems
     assert not any((run.cwd / "PWNED").exists() for run in runs), "a YAML tag ran a command"
 
-    unexpected = {command: problems for command, problems in failures.items() if command not in case.known_bugs}
-    assert not unexpected, _describe(unexpected, by_command)
-    fixed_bugs = [command for command in case.known_bugs if command not in failures]
-    assert not fixed_bugs, f"known bug no longer happens for {fixed_bugs}: remove it from the case"
-    if case.known_bugs:
-        pytest.xfail("; ".join(sorted(set(case.known_bugs.values()))))
+    assert not failures, _describe(failures, by_command)
 
 
 def _describe(failures: dict[str, list[str]], runs: dict[str, Run]) -> str:
@@ -521,7 +509,7 @@ def _check_run(case: Case, run: Run, runs: dict[str, Run], before: dict[str, str
     base = run.command if run.command in COMMANDS else "md"
     expected = case.outcome(base)
     if run.timed_out:
-        return [f"did not finish within {_limit(case, run.command)} s"]
+        return [f"did not finish within {case.timeout} s"]
     stderr = run.stderr.decode("utf-8", "replace")
     stdout = run.stdout.decode("utf-8", "replace")
     if "Traceback" in stderr + stdout or "internal error" in stderr:

@@ -70,8 +70,6 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 # this module: the properties leave them out so that they keep finding new bugs. Set
 # ARTCONV_KNOWN_BUGS=1 (scripts/fuzz --known-bugs) to generate them anyway.
 SKIP_KNOWN_BUGS = os.environ.get("ARTCONV_KNOWN_BUGS") != "1"
-# C0 controls crash lxml tree edits (test_c0_control_characters_*)
-_KNOWN_BAD_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
 
 WORDS = ["Hello", "world", "the", "news", "报道", "工信部", "会议", "日本語", "テスト", "한국어", "café", "naïve", "x"]
 SPECIALS = list("*_[]()#>|\\`~<&!-+.:{}\"'=/")
@@ -84,7 +82,7 @@ _token = st.one_of(
     st.sampled_from(ENTITIES),
     st.sampled_from(SPACES),
     st.text(
-        st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=_KNOWN_BAD_CHARACTERS if SKIP_KNOWN_BUGS else ""),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
         max_size=6,
     ),
     st.text(st.sampled_from("abcdef 中文字"), min_size=1, max_size=8),
@@ -175,9 +173,7 @@ html_block = st.lists(html_fragment, min_size=1, max_size=3).map("".join)
 
 # --- Markdown --------------------------------------------------------------------------------
 
-# tracking parameters in Markdown destinations: test_tracking_parameters_in_code_are_code and
-# test_escaped_link_text_written_from_html_is_stable
-MARKDOWN_URLS = [url for url in URLS if not (SKIP_KNOWN_BUGS and "utm_" in url)]
+MARKDOWN_URLS = URLS
 
 _inline_markup = st.one_of(
     inline_text,
@@ -290,9 +286,9 @@ def test_markdown_output_is_stable(article):
         return
     again = convert(once, "md")
     if SKIP_KNOWN_BUGS and again is not None and again != once and _blank_lines_apart(again, once):
-        return  # test_blank_lines_around_a_vanished_html_part_*
-    if SKIP_KNOWN_BUGS and _OPENS_FRONT_MATTER.match(once) and not _OPENS_FRONT_MATTER.match(article):
-        return  # test_a_leading_hr_does_not_become_front_matter
+        # a whitespace-only first line before a blank line is kept by the writer and collapsed by
+        # the whitespace transformer on the next run (scripts/fuzz: `    \r\n\r\n<!--  -->Hello`)
+        return
     assert again == once, f"{once!r} converts to {again!r}"
 
 
@@ -300,7 +296,6 @@ def _blank_lines_apart(a: str, b: str) -> bool:
     return a.strip("\r\n") == b.strip("\r\n")
 
 
-_OPENS_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*(?:\r?\n|\Z)")  # as article.py reads it
 
 
 @given(articles())

@@ -170,9 +170,6 @@ def converted(tmp_path_factory):
 # Refusals write nothing, so nothing can execute: a NUL byte makes a binary file, and the guard
 # refuses to drop text a reader saw (`<plaintext><script>` shows the script as text).
 _REFUSED = re.compile(r"cannot decode: binary file|would lose \d+ word")
-# C0 controls crash lxml tree edits (tests/test_properties.py::test_c0_control_characters_*)
-_KNOWN_CRASH = re.compile(r"internal error while converting: ValueError: All strings must be XML compatible")
-_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _check(converted, fmt: str, index: int) -> dict[str, list[str]]:
@@ -181,9 +178,6 @@ def _check(converted, fmt: str, index: int) -> dict[str, list[str]]:
         output = converted[(fmt, context, index)]
         if _REFUSED.match(output):
             continue  # nothing written, nothing to execute
-        if _KNOWN_CRASH.match(output) and _C0.search(VECTORS[index]):
-            found[context] = ["known crash on a C0 control character"]
-            continue
         assert "internal error" not in output, output
         problems = CHECKS[fmt](output)
         if problems:
@@ -198,10 +192,7 @@ def test_sanitised_html_has_nothing_executable(converted, fmt, index):
 
 
 def _problems(converted, fmt: str, index: int) -> dict[str, list[str]]:
-    found = _check(converted, fmt, index)
-    if found and all(problems == ["known crash on a C0 control character"] for problems in found.values()):
-        pytest.xfail("C0 control character: per-file internal error, nothing written")
-    return found
+    return _check(converted, fmt, index)
 
 
 @pytest.mark.parametrize("url", [
