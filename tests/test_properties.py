@@ -443,3 +443,8 @@ def test_leading_blank_lines_before_a_vanished_html_part_are_written_stably():
     # whitespace transformer then collapsed them on the second run
     once = convert_text("---\r\n{}\r\n---\r\n\r\n\r\nHello\r\n\r\n<br>\r\n\r\n", config=CONFIG)
     assert convert_text(once, config=CONFIG) == once
+
+
+def test_an_html_part_of_only_a_non_breaking_space_is_an_empty_paragraph():
+    once = convert_text("# \r\n\r\n<!---->&nbsp;\r\n\r\n", config=CONFIG)
+    assert convert_text(once, config=CONFIG) == once

@@ -285,7 +285,7 @@ def write_body(doc: Document) -> str:
         if isinstance(part, HtmlPart):
             converted = _tidy(html_to_markdown(part, doc))
             _strip_trailing_blank_lines(pieces)
-            if converted:
+            if converted.strip():  # a part of only NBSP or U+3000 is an empty paragraph, as in Markdown text
                 pieces.append(f"\n\n{converted}" if pieces else converted)
             at_boundary = True
             continue
