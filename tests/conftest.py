@@ -29,3 +29,30 @@ def run_artconv(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
 def artconv():
     assert ARTCONV.exists(), f"the artconv console script is not installed beside {sys.executable}"
     return run_artconv
+
+
+# --- progress a person can read ----------------------------------------------------------------
+# Some modules spend a minute in one fixture (every bad input run at once, the corpus converted
+# once, EPUBCheck's JVM) before their first dot. Each module's first docstring line is printed as
+# it starts, so a slow stretch is named instead of looking like a hang.
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    module = getattr(item, "module", None)
+    reporter = item.config.pluginmanager.get_plugin("terminalreporter")
+    if module is None or reporter is None or item.config.getoption("verbose") < 0:
+        return None
+    seen = item.config.stash.setdefault(_ANNOUNCED, set())
+    if module.__name__ in seen:
+        return None
+    seen.add(module.__name__)
+    summary = (module.__doc__ or "").strip().splitlines()
+    reporter.ensure_newline()
+    # no newline: the reporter ends this line itself when it writes the module's path again
+    reporter.write(f"── {item.nodeid.split('::')[0]}: {summary[0] if summary else ''}", bold=True)
+    reporter.currentfspath = None
+    return None
+
+
+_ANNOUNCED = pytest.StashKey[set]()

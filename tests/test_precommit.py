@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import ARTCONV, REPO
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 TIMEOUT = 300  # an environment install on a cold pip cache downloads artconv's dependencies
@@ -52,6 +53,27 @@ class Hooks:
     scratch: Path
 
 
+def _readme_snippet() -> str:
+    """The `.pre-commit-config.yaml` the README's "Pre-commit" section tells users to paste."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("\n## Pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+    snippets = [block for block in blocks if block.startswith("# .pre-commit-config.yaml\n")]
+    assert len(snippets) == 1, "the README's Pre-commit section should show one .pre-commit-config.yaml"
+    return snippets[0]
+
+
+def _pip_constraints(folder: Path) -> Path:
+    """requirements/run.txt without its hashes, for PIP_CONSTRAINT: pre-commit's own `pip
+    install` of the hook repository then gets the locked versions, not the newest of the day."""
+    text = (REPO / "requirements" / "run.txt").read_text(encoding="utf-8")
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*==[^ \\\n]+(?: ;[^\\\n]+)?)", text, re.MULTILINE)
+    assert pins, "requirements/run.txt holds no pins"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "constraints.txt"
+    path.write_text("\n".join(pin.strip() for pin in pins) + "\n", encoding="utf-8")
+    return path
+
+
 def _environment(home: Path) -> dict[str, str]:
     # A suite run from inside a git hook inherits GIT_DIR/GIT_INDEX_FILE, and SKIP or
     # PRE_COMMIT_* would switch hooks off; the user's git config may set core.hooksPath
@@ -62,6 +84,7 @@ def _environment(home: Path) -> dict[str, str]:
         PRE_COMMIT_COLOR="never",
         GIT_CONFIG_GLOBAL=os.devnull,
         GIT_CONFIG_NOSYSTEM="1",
+        PIP_CONSTRAINT=str(_pip_constraints(home)),
     )
     return env
 
@@ -224,3 +247,36 @@ def test_installed_hook_blocks_bad_commit_and_allows_clean_one(hooks):
     assert accepted.returncode == 0, accepted.stdout
     assert "artconv lint" in accepted.stdout and "Passed" in accepted.stdout
     assert _git("rev-list", "--count", "HEAD", cwd=content, env=hooks.env).strip() == "2"
+
+
+def test_readme_snippet_pasted_verbatim_blocks_bad_commit_and_fixes(hooks):
+    """The README's configuration, byte for byte, in a Hexo-like repository: `pre-commit install`,
+    a refused commit, the manual fix hook, then an accepted commit. `language: system` runs the
+    artconv on PATH, which is this checkout's, as a user's pipx install would be."""
+    env = dict(hooks.env, PATH=f"{ARTCONV.parent}{os.pathsep}{hooks.env.get('PATH', '')}")
+    content = _new_repo(hooks.scratch / "readme-snippet", env)
+    (content / ".pre-commit-config.yaml").write_text(_readme_snippet(), encoding="utf-8")
+    posts = content / "source" / "_posts"
+    posts.mkdir(parents=True)
+    _git("add", ".pre-commit-config.yaml", cwd=content, env=env)
+    _git("commit", "-q", "--no-verify", "-m", "pre-commit config", cwd=content, env=env)
+    installed = _pre_commit("install", cwd=content, env=env)
+    assert installed.returncode == 0, installed.stdout
+
+    post = posts / "bad.md"
+    post.write_text(BAD, encoding="utf-8")
+    (content / "README.md").write_text('<p style="color:red">not an article: `files:` leaves it out</p>\n', encoding="utf-8")
+    _git("add", "source/_posts/bad.md", "README.md", cwd=content, env=env)
+    refused = _commit(content, env, "a pasted article")
+    assert refused.returncode != 0, refused.stdout
+    assert f"source/_posts/bad.md:{BAD_STYLE_AT}: HT101 [*] inline style attribute on <p>" in refused.stdout
+    assert "README.md:" not in refused.stdout
+
+    fixed = _pre_commit("run", "--hook-stage", "manual", "artconv-fix", "--all-files", cwd=content, env=env)
+    assert fixed.returncode == 1 and "- files were modified by this hook" in fixed.stdout, fixed.stdout
+    assert "style=" not in post.read_text(encoding="utf-8")
+
+    _git("add", "source/_posts/bad.md", cwd=content, env=env)
+    accepted = _commit(content, env, "the article, fixed")
+    assert accepted.returncode == 0, accepted.stdout
+    assert "artconv lint" in accepted.stdout and "Passed" in accepted.stdout
