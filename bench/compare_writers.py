@@ -140,10 +140,10 @@ def same_run(shown: int) -> int:
 
 def timing() -> None:
     """Per-file times of write_body (on the same cleaned documents) and of convert_bytes."""
-    from artconv.article import read_article
-    from artconv.config import config_for
+    from artconv.core.article import read_article
+    from artconv.core.config import config_for
     from artconv.convert import convert_bytes
-    from artconv.document import Document
+    from artconv.core.document import Document
     from artconv.writers import md
 
     tree, legacy = md.html_to_markdown, md.html_to_markdown_via_markdownify
@@ -236,9 +236,9 @@ def _random_html(rng, depth: int = 0) -> str:
 def fuzz(seed: int, count: int, shown: int) -> int:
     import random
 
-    from artconv.article import parse_article
-    from artconv.body import HtmlPart, parse_html_fragment
-    from artconv.document import Document
+    from artconv.core.article import parse_article
+    from artconv.core.body import HtmlPart, parse_html_fragment
+    from artconv.core.document import Document
     from artconv.writers import md
 
     rng = random.Random(seed)

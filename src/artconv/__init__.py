@@ -18,11 +18,11 @@ def __getattr__(name: str):
 
         return getattr(convert, name)
     if name == "read_article":
-        from artconv.article import read_article
+        from artconv.core.article import read_article
 
         return read_article
     if name == "convert_paths":
-        from artconv.batch import convert_paths
+        from artconv.run.convert import convert_paths
 
         return convert_paths
     raise AttributeError(f"module 'artconv' has no attribute {name!r}")

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from artconv import __version__
-from artconv.report import EXIT_INTERNAL, EXIT_USAGE
+from artconv.run.report import EXIT_INTERNAL, EXIT_USAGE
 
 app = typer.Typer(
     help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
@@ -55,8 +55,8 @@ def convert(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
-    from artconv.batch import UsageError, convert_paths
-    from artconv.report import Report
+    from artconv.run.convert import UsageError, convert_paths
+    from artconv.run.report import Report
 
     try:
         code = convert_paths(
@@ -98,7 +98,7 @@ def lint(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
-    from artconv.lint_run import lint_paths
+    from artconv.run.lint import lint_paths
 
     code = lint_paths(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
@@ -114,7 +114,7 @@ def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code or name; none lists every rule.")] = None,
 ) -> None:
     """Show a rule's documentation, with a failing and a passing example."""
-    from artconv.lint_run import describe_all_rules, describe_rule
+    from artconv.run.lint import describe_all_rules, describe_rule
     from artconv.rules import RuleError
 
     try:
@@ -129,8 +129,8 @@ def transformers(
     path: Annotated[Path, typer.Argument(help="Show the pipelines that apply to this file or folder.")] = Path("."),
 ) -> None:
     """List installed transformers and the resolved pipeline order."""
-    from artconv.config import ConfigError, config_for
-    from artconv.listing import describe_transformers
+    from artconv.core.config import ConfigError, config_for
+    from artconv.run.describe import describe_transformers
 
     try:
         print(describe_transformers(config_for(path / "_" if path.is_dir() else path if path.exists() else Path.cwd() / "_")))
@@ -148,7 +148,7 @@ def schema_export(
     name: Annotated[str, typer.Argument(help="A preset: hexo, hugo, jekyll or rss-mirror.")],
 ) -> None:
     """Print a preset schema as JSON, to start a schema file of your own."""
-    from artconv.schemas import SchemaError, export_preset
+    from artconv.frontmatter.schemas import SchemaError, export_preset
 
     try:
         print(export_preset(name))
@@ -162,7 +162,7 @@ def schema_output(
     name: Annotated[str, typer.Argument(metavar="FORMAT", help="An output format of convert: json.")],
 ) -> None:
     """Print the JSON Schema of what `artconv convert --to FORMAT` writes."""
-    from artconv.writers.json_doc import UnknownOutputFormat, output_schema_text
+    from artconv.writers.json import UnknownOutputFormat, output_schema_text
 
     try:
         sys.stdout.write(output_schema_text(name))

@@ -15,14 +15,14 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from artconv import guard
-from artconv.article import MAX_FILE_BYTES, Article, ArticleError, parse_article, read_article
-from artconv.body import HtmlPart, split_body
-from artconv.config import Config, ConfigError, config_for
-from artconv.document import Document
-from artconv.errors import PositionedError
-from artconv.htmltree import TOO_DEEP, lost_to_depth
-from artconv.registry import RegistryError
+from artconv.core import guard
+from artconv.core.article import MAX_FILE_BYTES, Article, ArticleError, parse_article, read_article
+from artconv.core.body import HtmlPart, split_body
+from artconv.core.config import Config, ConfigError, config_for
+from artconv.core.document import Document
+from artconv.core.errors import PositionedError
+from artconv.html.tree import TOO_DEEP, lost_to_depth
+from artconv.core.registry import RegistryError
 
 FORMATS = ("md", "json", "xhtml")
 MAX_ROUNDS = 3
@@ -68,7 +68,7 @@ def convert_article(
         return write_front_matter(doc) + body
     try:
         if to == "json":
-            from artconv.writers.json_doc import write_json
+            from artconv.writers.json import write_json
 
             return write_json(doc, body)
         from artconv.writers.xhtml import write_xhtml

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from artconv.findings import Finding
-from artconv.plugins import entry_points
+from artconv.lint.findings import Finding
+from artconv.core.plugins import entry_points
 
 if TYPE_CHECKING:
-    from artconv.linting import LintContext
+    from artconv.lint.engine import LintContext
 
 ENTRY_POINT_GROUP = "artconv.rules"
 

@@ -25,7 +25,7 @@ import re
 import yaml
 
 from artconv.rules import Rule
-from artconv.yaml_nodes import scalars
+from artconv.frontmatter.yaml_nodes import scalars
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")

@@ -19,7 +19,7 @@ Passes:
 from __future__ import annotations
 
 from artconv.rules import Rule
-from artconv.yaml_nodes import duplicate_keys
+from artconv.frontmatter.yaml_nodes import duplicate_keys
 
 
 class DuplicateKey(Rule):

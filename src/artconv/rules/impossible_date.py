@@ -20,7 +20,7 @@ from __future__ import annotations
 import yaml
 
 from artconv.rules import Rule
-from artconv.yaml_nodes import scalars
+from artconv.frontmatter.yaml_nodes import scalars
 
 
 def impossible_dates(context):

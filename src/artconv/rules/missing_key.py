@@ -25,7 +25,7 @@ Passes:
 from __future__ import annotations
 
 from artconv.rules import Rule
-from artconv.schemas import describe_path, key_position, validate
+from artconv.frontmatter.schemas import describe_path, key_position, validate
 
 
 class MissingKey(Rule):

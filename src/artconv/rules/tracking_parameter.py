@@ -14,7 +14,7 @@ Passes:
 
 from __future__ import annotations
 
-from artconv.inline_html import outside_code
+from artconv.html.inline import outside_code
 from artconv.rules import Fix, Rule
 from artconv.transformers.tracking import MARKDOWN_URL, split_tracking
 

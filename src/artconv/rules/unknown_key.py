@@ -28,7 +28,7 @@ import difflib
 import re
 
 from artconv.rules import Rule
-from artconv.schemas import describe_path, key_position, validate
+from artconv.frontmatter.schemas import describe_path, key_position, validate
 
 CUTOFF = 0.8  # 'autor'/'author' is 0.91, 'tag'/'tags' 0.86; unrelated plugin keys stay far below
 IGNORE_CASE = "x-artconv-ignore-key-case"  # for Hugo, which lower-cases every key it reads

@@ -22,7 +22,7 @@ Passes:
 from __future__ import annotations
 
 from artconv.rules import Rule
-from artconv.yaml_nodes import scalars
+from artconv.frontmatter.yaml_nodes import scalars
 
 YAML11_BOOLEANS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
 

@@ -25,9 +25,9 @@ from typing import Any
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from artconv.document import Document
-from artconv.htmltree import remove, unwrap, visible_text
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.html.tree import remove, unwrap, visible_text
+from artconv.core.pipeline import BaseTransformer
 
 _PROFILE_KEYS = {"description", "detect", "remove", "unwrap", "remove-text", "comments", "lift"}
 _LIFT_KEYS = {"key", "selector", "pattern"}

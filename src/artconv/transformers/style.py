@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import remove, unwrap, wrap_content
-from artconv.inline_html import Tag, rewrite_tags
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.html.tree import remove, unwrap, wrap_content
+from artconv.html.inline import Tag, rewrite_tags
+from artconv.core.pipeline import BaseTransformer
 
 UNWRAPPED_TAGS = frozenset({"font", "span", "center", "o:p", "basefont"})
 PRESENTATION_ATTRIBUTES = frozenset(

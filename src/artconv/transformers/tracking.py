@@ -18,10 +18,10 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import remove, visible_text
-from artconv.inline_html import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.html.tree import remove, visible_text
+from artconv.html.inline import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
+from artconv.core.pipeline import BaseTransformer
 
 TRACKING_PARAMETERS = re.compile(
     r"^(?:utm_[a-z_]+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_hsenc|_hsmi"

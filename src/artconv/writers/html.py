@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from artconv.body import parse_html_fragment
-from artconv.htmltree import TOO_DEEP, lost_to_depth, remove, unwrap
+from artconv.core.body import parse_html_fragment
+from artconv.html.tree import TOO_DEEP, lost_to_depth, remove, unwrap
 
 ALLOWED_ELEMENTS = frozenset(
     """a abbr b blockquote br caption cite code dd del dfn div dl dt em figcaption figure h1 h2 h3 h4

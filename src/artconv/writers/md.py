@@ -20,9 +20,9 @@ from functools import lru_cache
 import yaml
 from lxml import etree
 
-from artconv.body import HtmlPart, MarkdownPart
-from artconv.document import Document
-from artconv.inline_html import SIMPLE_ELEMENT, attributes_of, rewrite_matches
+from artconv.core.body import HtmlPart, MarkdownPart
+from artconv.core.document import Document
+from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.md_tree import EM_CLOSE as _EM_CLOSE
 from artconv.writers.md_tree import EM_OPEN as _EM_OPEN
 from artconv.writers.md_tree import STRONG_CLOSE as _STRONG_CLOSE

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import unwrap, visible_text
+from artconv.core.document import Document
+from artconv.html.tree import unwrap, visible_text
 from artconv.writers.html import clean_html_tree, repair_content_model
 
 XHTML = "http://www.w3.org/1999/xhtml"

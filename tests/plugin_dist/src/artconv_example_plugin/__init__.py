@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from artconv.document import Document
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
 from artconv.rules import Rule
 
 

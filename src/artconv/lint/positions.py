@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from artconv.body import HtmlPart, Part
+from artconv.core.body import HtmlPart, Part
 
 
 class PartLocator:

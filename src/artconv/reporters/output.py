@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from artconv.findings import Finding
+from artconv.lint.findings import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -20,7 +20,7 @@ def render_findings(findings: Sequence[Finding], fmt: str, color: bool = False) 
     if fmt == "github":
         return "".join(_github(f) + "\n" for f in findings)
     if fmt == "sarif":
-        from artconv.sarif import to_sarif
+        from artconv.reporters.sarif import to_sarif
 
         return json.dumps(to_sarif(findings), ensure_ascii=False, indent=2) + "\n"
     return "".join(_text(f, color) + "\n" for f in findings)

@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from artconv.article import MAX_FILE_BYTES
-from artconv.config import ConfigError, config_for
+from artconv.core.article import MAX_FILE_BYTES
+from artconv.core.config import ConfigError, config_for
 from artconv.convert import Result, convert_bytes, convert_file
-from artconv.files import Source, discover, write_atomically
-from artconv.parallel import map_in_order
-from artconv.progress import progress_bar
-from artconv.report import EXIT_USAGE, Report
+from artconv.run.files import Source, discover, write_atomically
+from artconv.run.parallel import map_in_order
+from artconv.run.progress import progress_bar
+from artconv.run.report import EXIT_USAGE, Report
 
 OUTPUT_SUFFIX = {"md": ".md", "json": ".json", "xhtml": ".xhtml"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -48,7 +48,7 @@ def convert_paths(
     if to == "epub":
         if output is None or output.suffix.lower() != ".epub" or check:
             raise UsageError("--to epub bundles the articles into one book: give --output BOOK.epub")
-        from artconv.epub import convert_paths_to_epub
+        from artconv.writers.epub import convert_paths_to_epub
 
         return convert_paths_to_epub(
             arguments, output, check_fidelity=check_fidelity, report=report, jobs=jobs, **(epub_options or {})

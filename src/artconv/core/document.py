@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from artconv.article import Article
-from artconv.body import HtmlPart, MarkdownPart, Part, split_body
+from artconv.core.article import Article
+from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
 
 # Private-use code points stand in for text whose spelling differs between output formats (a
 # brace that must stay `&#123;` in Markdown for Hexo but is a plain `{` in JSON). They survive

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from artconv.config import config_for
+from artconv.core.config import config_for
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from weakref import WeakKeyDictionary
 
 import yaml
 
-from artconv.config import ConfigError
-from artconv.lint_config import LintSettings
-from artconv.linting import glob_match
-from artconv.yaml_nodes import find
+from artconv.core.config import ConfigError
+from artconv.core.lint_settings import LintSettings
+from artconv.lint.engine import glob_match
+from artconv.frontmatter.yaml_nodes import find
 
 if TYPE_CHECKING:
-    from artconv.linting import LintContext
+    from artconv.lint.engine import LintContext
 
 SCHEMA_FILE_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -118,7 +118,7 @@ def _compile(location: str, _stamp: int):
     from jsonschema.exceptions import SchemaError as InvalidSchema
     from jsonschema.validators import validator_for
 
-    from artconv.date_formats import format_checker
+    from artconv.frontmatter.dates import format_checker
 
     schema = load_schema(location)
     # a schema that names its draft in `$schema` gets that draft; 2020-12 otherwise
@@ -196,7 +196,7 @@ MAX_DEPTH = 100
 
 
 def _too_big_to_validate(root) -> str | None:
-    from artconv.yaml_nodes import expansion
+    from artconv.frontmatter.yaml_nodes import expansion
 
     values, depth = expansion(root)
     if values > MAX_VALUES:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from artconv.findings import Finding
+from artconv.lint.findings import Finding
 
 DIRECTIVE = re.compile(r"<!--\s*artconv-(disable-file|disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE)
 ALL = "*"

@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from artconv import registry
-from artconv.lint_config import DEFAULT_LINT, LintConfigError, LintSettings, parse_lint_settings
-from artconv.pipeline import OptionsError, Pipeline, build_options
+from artconv.core import registry
+from artconv.core.lint_settings import DEFAULT_LINT, LintConfigError, LintSettings, parse_lint_settings
+from artconv.core.pipeline import OptionsError, Pipeline, build_options
 
 DEFAULT_EXTENSIONS = (".md", ".markdown", ".html")
 FORMATS = ("md", "json", "xhtml")

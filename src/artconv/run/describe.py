@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from artconv import registry
-from artconv.config import Config
+from artconv.core import registry
+from artconv.core.config import Config
 
 
 def describe_transformers(config: Config) -> str:

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from artconv.decoding import DecodeError, decode
-from artconv.errors import PositionedError
+from artconv.core.decoding import DecodeError, decode
+from artconv.core.errors import PositionedError
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     _SafeLoader = yaml.CSafeLoader

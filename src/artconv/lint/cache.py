@@ -18,9 +18,9 @@ except ImportError:  # pragma: no cover - another Python implementation
     from hashlib import blake2b as _digest
 
 from artconv import __version__
-from artconv.config import Config
-from artconv.files import write_atomically
-from artconv.findings import Finding
+from artconv.core.config import Config
+from artconv.run.files import write_atomically
+from artconv.lint.findings import Finding
 
 CACHE_DIR = ".artconv_cache"
 

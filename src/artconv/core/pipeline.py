@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from artconv.document import Document
+from artconv.core.document import Document
 
 
 @runtime_checkable

@@ -7,15 +7,15 @@ import sys
 import time
 from typing import TextIO
 
-from artconv.config import ConfigError, config_for
-from artconv.files import discover, write_atomically
-from artconv.findings import Finding
-from artconv.lint_cache import LintCache, content_key
-from artconv.lint_output import FindingStream, statistics, summary
-from artconv.linting import Selection, lint_bytes
-from artconv.parallel import map_in_order
-from artconv.progress import progress_bar
-from artconv.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from artconv.core.config import ConfigError, config_for
+from artconv.run.files import discover, write_atomically
+from artconv.lint.findings import Finding
+from artconv.lint.cache import LintCache, content_key
+from artconv.reporters.output import FindingStream, statistics, summary
+from artconv.lint.engine import Selection, lint_bytes
+from artconv.run.parallel import map_in_order
+from artconv.run.progress import progress_bar
+from artconv.run.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from artconv.rules import RuleError
 
 

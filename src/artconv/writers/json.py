@@ -21,14 +21,14 @@ from typing import Any
 from lxml import etree
 
 from artconv.convert import ConversionError
-from artconv.date_formats import parse_generator_date
-from artconv.document import Document
-from artconv.guard import _CJK, words
-from artconv.htmltree import BREAKING, visible_text
-from artconv.schemas import describe_path
+from artconv.frontmatter.dates import parse_generator_date
+from artconv.core.document import Document
+from artconv.core.guard import _CJK, words
+from artconv.html.tree import BREAKING, visible_text
+from artconv.frontmatter.schemas import describe_path
 from artconv.writers.html import clean_html_tree, serialize_html
 from artconv.writers.xhtml import article_language, article_title
-from artconv.yaml_nodes import compose, find
+from artconv.frontmatter.yaml_nodes import compose, find
 
 # A few YAML aliases can stand for billions of values (a "billion laughs" front matter); JSON
 # has no aliases, so the expansion is bounded rather than left to exhaust memory.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from artconv import __version__
-from artconv.findings import Finding
+from artconv.lint.findings import Finding
 
 if TYPE_CHECKING:
     from artconv.rules import Rule

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from artconv.body import parse_html_fragment
-from artconv.document import Document
-from artconv.htmltree import visible_text
+from artconv.core.body import parse_html_fragment
+from artconv.core.document import Document
+from artconv.html.tree import visible_text
 
 _CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")  # "_" is markup, not part of a word

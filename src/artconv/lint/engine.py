@@ -14,14 +14,14 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from artconv.article import Article, ArticleError, read_article
-from artconv.body import HtmlPart, MarkdownPart
-from artconv.config import Config, config_for
-from artconv.document import Document
-from artconv.findings import Finding
-from artconv.locate import PartLocator
+from artconv.core.article import Article, ArticleError, read_article
+from artconv.core.body import HtmlPart, MarkdownPart
+from artconv.core.config import Config, config_for
+from artconv.core.document import Document
+from artconv.lint.findings import Finding
+from artconv.lint.positions import PartLocator
 from artconv.rules import Rule, available_rules
-from artconv.suppressions import Suppressions, matches
+from artconv.lint.suppressions import Suppressions, matches
 
 MAX_FIX_ROUNDS = 4
 
@@ -98,7 +98,7 @@ class LintContext:
         return [found for part in self.doc.markdown_parts() for found in self.markdown_tags_of(part)]
 
     def markdown_tags_of(self, part: MarkdownPart):
-        from artconv.inline_html import iter_tags
+        from artconv.html.inline import iter_tags
 
         locator = self.locator(part)
         for tag, offset in iter_tags(part.text):
@@ -111,7 +111,7 @@ class LintContext:
             return None
         if self.article.yaml_node is not None or self.article.yaml_error is None:
             return self.article.yaml_node  # composed once, by the reader
-        from artconv.yaml_nodes import compose
+        from artconv.frontmatter.yaml_nodes import compose
 
         return compose(self.article.yaml_text)
 
@@ -207,8 +207,8 @@ def glob_match(relative: str, pattern: str) -> bool:
 
 def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> bytes | None:
     """Run the transformers that fix `codes` and write the article back in its own form."""
-    from artconv.pipeline import build_options
-    from artconv.registry import load
+    from artconv.core.pipeline import build_options
+    from artconv.core.registry import load
     from artconv.writers.source import prepare, write_source
 
     try:

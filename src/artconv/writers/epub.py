@@ -20,16 +20,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from artconv.article import ArticleError, read_article
-from artconv.batch import UsageError
-from artconv.config import ConfigError
+from artconv.core.article import ArticleError, read_article
+from artconv.run.convert import UsageError
+from artconv.core.config import ConfigError
 from artconv.convert import ConversionError, clean_article
-from artconv.date_formats import parse_generator_date
-from artconv.epub_container import STYLESHEET, XML_LANG, BookMetadata, ChapterDocument, build_epub
-from artconv.files import Source, discover, write_atomically
-from artconv.parallel import map_in_order
-from artconv.registry import RegistryError
-from artconv.report import EXIT_FAILED, EXIT_USAGE, Report
+from artconv.frontmatter.dates import parse_generator_date
+from artconv.writers.epub_container import STYLESHEET, XML_LANG, BookMetadata, ChapterDocument, build_epub
+from artconv.run.files import Source, discover, write_atomically
+from artconv.run.parallel import map_in_order
+from artconv.core.registry import RegistryError
+from artconv.run.report import EXIT_FAILED, EXIT_USAGE, Report
 from artconv.writers.xhtml import write_xhtml
 
 ORDERS = ("date", "path", "title")

@@ -44,7 +44,7 @@ class Entry:
 @lru_cache(maxsize=1)
 def available() -> dict[str, Entry]:
     """All transformer names, built-ins first; a plugin may not shadow a built-in."""
-    from artconv.plugins import entry_points
+    from artconv.core.plugins import entry_points
 
     found = {name: Entry(name, target, "artconv (built-in)") for name, target in BUILTINS.items()}
     for ep in entry_points(ENTRY_POINT_GROUP):

@@ -78,7 +78,7 @@ def parse_html_fragment(source: str, keep_strays: bool = False) -> etree._Elemen
     """
     prefix = ""
     if keep_strays:
-        from artconv.tag_balance import strays_and_open
+        from artconv.html.tag_balance import strays_and_open
 
         strays, _ = strays_and_open(source)
         prefix = "".join(f'<{name} {CONTEXT_ATTRIBUTE}="">' for name in reversed(strays))
