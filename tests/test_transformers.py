@@ -9,7 +9,9 @@ from artconv.core.article import parse_article
 from artconv.core.config import ConfigError, parse_config
 from artconv.core.document import Document
 from artconv.core.pipeline import OptionsError, build_options
-from artconv.core.registry import BUILTINS, RegistryError, load
+from artconv.core.errors import PluginError as RegistryError
+from artconv.core.pipeline import BUILTIN_TRANSFORMERS as BUILTINS
+from artconv.core.pipeline import load_transformer as load
 from artconv.transformers.boilerplate import Boilerplate, ProfileError, builtin_profiles
 from artconv.transformers.hexo_escapes import HexoEscapes
 from artconv.transformers.style import Style

@@ -6,7 +6,7 @@ The library core is importable without the CLI: `convert_text`, `convert_bytes`,
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from artconv.core.version import __version__
 
 __all__ = ["__version__", "convert_text", "convert_bytes", "convert_file", "read_article", "convert_paths"]
 

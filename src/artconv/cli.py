@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import signal
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from artconv import __version__
+from artconv.core import plugins
 from artconv.run.report import EXIT_INTERNAL, EXIT_USAGE
 
 app = typer.Typer(
@@ -21,16 +20,24 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    md = "md"
-    json = "json"
-    xhtml = "xhtml"
-    epub = "epub"
+def _choice(group: str):
+    """A callback that accepts a registered writer or reporter name. Built-ins are taken without
+    looking at entry points, so that plugins cost nothing until one is asked for."""
+
+    def check(value: str) -> str:
+        if not plugins.is_builtin(group, value) and value not in plugins.available(group):
+            choices = ", ".join(repr(name) for name in plugins.available(group))
+            raise typer.BadParameter(f"{value!r} is not one of {choices}.")
+        return value
+
+    return check
 
 
 def _version(value: bool) -> None:
     if value:
-        print(f"artconv {__version__}")
+        from artconv.core.version import version_line
+
+        print(version_line())
         raise typer.Exit()
 
 
@@ -44,7 +51,9 @@ def main_options(
 @app.command()
 def convert(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
-    to: Annotated[Format, typer.Option("--to", help="Output format.")] = Format.md,
+    to: Annotated[str, typer.Option(
+        "--to", metavar="FORMAT", callback=_choice(plugins.WRITERS), help="Output format: md, json, xhtml, epub, or a plugin's.",
+    )] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Mirror the inputs under this folder.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
@@ -55,26 +64,20 @@ def convert(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
-    from artconv.run.convert import UsageError, convert_paths
+    from artconv.core.errors import PluginError, UsageError
+    from artconv.run.convert import convert_paths
     from artconv.run.report import Report
 
     try:
         code = convert_paths(
-            paths, to.value, output=output, in_place=in_place, check=check,
+            paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
-            epub_options={"order": order, "title": title} if to is Format.epub else None, jobs=jobs or None,
+            epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
         )
-    except UsageError as exc:
+    except (UsageError, PluginError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         code = EXIT_USAGE
     raise typer.Exit(code)
-
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...] | None:
@@ -91,7 +94,10 @@ def lint(
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place (atomically).")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes that remove content.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")] = False,
-    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+    output_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT", callback=_choice(plugins.REPORTERS),
+        help="Output format: text, json, github, sarif, or a plugin's.",
+    )] = "text",
     show_statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
@@ -102,8 +108,8 @@ def lint(
 
     code = lint_paths(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
-        unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format.value, show_statistics=show_statistics,
-        quiet=quiet, color=sys.stdout.isatty() and output_format is LintFormat.text, jobs=jobs or None,
+        unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
+        quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
         use_cache=not no_cache,
     )
     raise typer.Exit(code)
@@ -114,8 +120,8 @@ def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code or name; none lists every rule.")] = None,
 ) -> None:
     """Show a rule's documentation, with a failing and a passing example."""
-    from artconv.run.lint import describe_all_rules, describe_rule
     from artconv.rules import RuleError
+    from artconv.run.describe import describe_all_rules, describe_rule
 
     try:
         print(describe_rule(code) if code else describe_all_rules(), end="")

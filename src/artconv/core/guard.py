@@ -21,8 +21,8 @@ from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
 from artconv.html.tree import visible_text
 
-_CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")  # "_" is markup, not part of a word
+CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")  # "_" is markup, not part of a word
 _SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the Rust renderer
 _HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 

@@ -1,4 +1,5 @@
-"""`[tool.artconv.lint]`: which rules run, where, and which schema front matter must meet.
+"""`[tool.artconv.lint]`: which rules run, where, how severe their findings are, and which schema
+front matter must meet.
 
     [tool.artconv.lint]
     select = ["FM", "HT"]              # codes, prefixes or rule names (default: all)
@@ -8,14 +9,20 @@
     "source/_posts/**" = "schemas/post.yaml"
     [tool.artconv.lint.per-file-ignores]
     "source/_drafts/**" = ["FM103"]
+    [tool.artconv.lint.severity]       # codes, prefixes or rule names: "error" or "warning"
+    HT = "error"
+    HT108 = "warning"                  # the most specific selector wins
 """
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 from typing import Any
 
-LINT_KEYS = ("select", "ignore", "schema", "schemas", "per-file-ignores")
+LINT_KEYS = ("select", "ignore", "schema", "schemas", "per-file-ignores", "severity")
+SEVERITIES = ("error", "warning")
+ALL = "*"
 
 
 class LintConfigError(ValueError):
@@ -30,6 +37,30 @@ class LintSettings:
     schemas: tuple[tuple[str, str], ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: str | None = None  # folder that globs are relative to (the config file's)
+    severity: tuple[tuple[str, str], ...] = ()  # (selector, "error" or "warning")
+
+    def severity_of(self, code: str, name: str, default: str) -> str:
+        """The severity of a rule's findings: the most specific matching selector of
+        `[lint.severity]` (a rule name or a full code, then the longest prefix), else the rule's own."""
+        chosen, rank = default, -1
+        for selector, level in self.severity:
+            specificity = _specificity(selector, code, name)
+            if specificity > rank:
+                chosen, rank = level, specificity
+        return chosen
+
+
+def selects(selector: str, code: str, name: str) -> bool:
+    """True when a selector (code, code prefix, rule name or `*`) covers a rule."""
+    return selector == ALL or code.startswith(selector.upper()) or selector.lower() == name
+
+
+def _specificity(selector: str, code: str, name: str) -> int:
+    if not selects(selector, code, name):
+        return -1
+    if selector == ALL:
+        return 0
+    return len(code) + 1 if selector.lower() == name else len(selector)
 
 
 def parse_lint_settings(data: Any, where: str, root: str | None) -> LintSettings:
@@ -51,6 +82,10 @@ def parse_lint_settings(data: Any, where: str, root: str | None) -> LintSettings
             for glob, v in _table(data.get("per-file-ignores", {}), "lint.per-file-ignores", where).items()
         ),
         root=root,
+        severity=tuple(
+            (selector, _severity(v, f"lint.severity.{selector}", where))
+            for selector, v in _table(data.get("severity", {}), "lint.severity", where).items()
+        ),
     )
 
 
@@ -66,10 +101,25 @@ def _optional_string(value: Any, key: str, where: str) -> str | None:
     return value
 
 
+def _severity(value: Any, key: str, where: str) -> str:
+    if value not in SEVERITIES:
+        raise LintConfigError(f"'{key}'{where} must be one of: {', '.join(SEVERITIES)}")
+    return value
+
+
 def _table(value: Any, key: str, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise LintConfigError(f"'{key}'{where} must be a table")
     return value
+
+
+def glob_match(relative: str, pattern: str) -> bool:
+    """Glob with `**` spanning folders, as in ruff and .gitignore."""
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    if pattern.endswith("/**"):
+        return relative.startswith(pattern[:-3] + "/")
+    return "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", ""))
 
 
 DEFAULT_LINT = LintSettings()

@@ -15,7 +15,23 @@ import typing
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from artconv.core import plugins
 from artconv.core.document import Document
+
+# The order matters: boilerplate selectors need the classes that `style` strips, and tracking
+# must see comments before anything else drops them.
+_CLEANING = ("boilerplate", "tracking", "style", "whitespace", "hexo-escapes")
+# Every format starts from the clean Markdown; JSON and XHTML decode hexo-escapes' entities again
+# when they render it, so one order serves them all. A writer names the pipeline it starts from.
+DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {"md": _CLEANING, "json": _CLEANING, "xhtml": _CLEANING}
+
+
+BUILTIN_TRANSFORMERS: dict[str, str] = plugins.BUILTINS[plugins.TRANSFORMERS]
+
+
+def load_transformer(name: str) -> type:
+    """The transformer class registered as `name` (PluginError says why there is none)."""
+    return plugins.load(plugins.TRANSFORMERS, name)
 
 
 @runtime_checkable
@@ -48,6 +64,38 @@ class OptionsError(ValueError):
     pass
 
 
+class PipelineEditError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """Put transformer `id` right `after` (or `before`) another step, as markdown-it's ruler does."""
+
+    id: str
+    anchor: str
+    after: bool = True
+
+
+def edit_pipeline(steps: tuple[str, ...], insert: tuple[Insertion, ...], disable: frozenset[str]) -> tuple[str, ...]:
+    """A pipeline with steps inserted relative to others, then steps taken out.
+
+    Editing a pipeline, instead of copying the whole list, keeps a configuration right when the
+    default order changes in a later release.
+    """
+    edited = list(steps)
+    for insertion in insert:
+        if insertion.id in edited:
+            raise PipelineEditError(f"'{insertion.id}' is already in the pipeline ({' -> '.join(edited)})")
+        if insertion.anchor not in edited:
+            raise PipelineEditError(
+                f"cannot insert '{insertion.id}' {'after' if insertion.after else 'before'} '{insertion.anchor}': "
+                f"no such step ({' -> '.join(edited)})"
+            )
+        edited.insert(edited.index(insertion.anchor) + insertion.after, insertion.id)
+    return tuple(step for step in edited if step not in disable)
+
+
 def build_options(transformer_cls: type, values: dict[str, Any]) -> Any:
     """Validate config values (kebab-case keys) against a transformer's Options dataclass."""
     options_cls = transformer_cls.Options
@@ -74,17 +122,25 @@ def _type_problem(value: Any, hint: Any) -> str | None:
         choices = typing.get_args(hint)
         return None if value in choices else f"expected one of {', '.join(map(repr, choices))}"
     if origin in (tuple, list):
-        if not isinstance(value, (list, tuple)):
-            return "expected a list"
-        item_hint = typing.get_args(hint)[0] if typing.get_args(hint) else Any
-        for item in value:
-            problem = _type_problem(item, item_hint)
-            if problem:
-                return problem
-        return None
+        return _list_problem(value, hint)
     if origin in (typing.Union, types.UnionType):
         problems = [_type_problem(value, arg) for arg in typing.get_args(hint)]
         return None if any(p is None for p in problems) else problems[0]
+    return _plain_type_problem(value, hint, origin)
+
+
+def _list_problem(value: Any, hint: Any) -> str | None:
+    if not isinstance(value, (list, tuple)):
+        return "expected a list"
+    item_hint = typing.get_args(hint)[0] if typing.get_args(hint) else Any
+    for item in value:
+        problem = _type_problem(item, item_hint)
+        if problem:
+            return problem
+    return None
+
+
+def _plain_type_problem(value: Any, hint: Any, origin: Any) -> str | None:
     if hint is Any or origin is dict or hint is dict:
         return None
     if hint is type(None):

@@ -1,15 +1,17 @@
-"""Named date formats for front-matter schemas, accepting dates the way site generators do.
+"""Front-matter dates, defined once: the named formats of schemas, and when an article was written.
 
-JSON Schema's own `date-time` wants RFC 3339 only, yet real front matter holds RFC 1123 dates
-from feed mirrors, jekyll-import's `2014-07-14 16:19:14.000000000 -07:00`, bare dates and
-YAML timestamps, all of which Hexo, Jekyll and Hugo build without complaint. Rejecting them
+Dates are accepted the way site generators accept them. JSON Schema's own `date-time` wants
+RFC 3339 only, yet real front matter holds RFC 1123 dates from feed mirrors, jekyll-import's
+`2014-07-14 16:19:14.000000000 -07:00`, bare dates and YAML timestamps, all of which Hexo,
+Jekyll and Hugo build without complaint. Rejecting them
 would bury the real problems (`2016-13-45`, `someday`) under noise.
 """
 
 from __future__ import annotations
 
+import email.utils
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # the zone names RFC 822 allows besides numeric offsets
@@ -28,6 +30,8 @@ _ISO = re.compile(
     r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
     r"(?:[ \t]*([Zz]|[+-]\d{2}(?::?\d{2})?))?)?"
 )
+# what feed mirrors and old blogs write besides the forms above: `2021/7/31 5:06`
+_LOOSE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})")
 
 
@@ -87,6 +91,54 @@ def _zone(zone: str | None) -> timezone | None:
         raise ValueError(f"time zone offset '{zone}' is out of range")
     offset = timedelta(hours=hours, minutes=minutes)
     return timezone(-offset if zone[0] == "-" else offset)
+
+
+def article_date(metadata: dict) -> datetime | None:
+    """When an article was written, from its front matter's `date` (else `updated`), in UTC."""
+    for key in ("date", "updated"):
+        parsed = parse_date(metadata.get(key))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def parse_date(value: object) -> datetime | None:
+    """A front-matter date as an aware UTC datetime; None when it is not a date.
+
+    YAML gives datetimes and dates; strings come as RFC 1123 from feed mirrors, ISO 8601 with
+    or without offsets, or looser `2021/7/31 5:06`. A date without a zone is taken as UTC.
+    """
+    if isinstance(value, str):
+        value = _parse_date_text(value.strip())
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            return None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return None
+
+
+def _parse_date_text(text: str) -> date | None:
+    try:
+        return parse_generator_date(text)
+    except (ValueError, OverflowError):
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    match = _LOOSE_DATE.match(text)
+    if match:
+        numbers = [int(part) for part in match.groups(default="0")]
+        try:
+            return datetime(*numbers)
+        except ValueError:
+            return None
+    return None
 
 
 # format name -> (parser, what a value must be, an example-bearing hint for messages)

@@ -24,10 +24,6 @@ def compose(text: str) -> yaml.Node | None:
         return None
 
 
-def mapping_items(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
-    return list(node.value) if isinstance(node, yaml.MappingNode) else []
-
-
 def find(root: yaml.Node | None, path: Sequence[Any]) -> tuple[yaml.Node | None, yaml.Node | None]:
     """(key node, value node) at a path of keys and list indexes; the deepest found on a miss."""
     key_node: yaml.Node | None = None

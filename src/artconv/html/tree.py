@@ -6,14 +6,7 @@ import re
 
 from lxml import etree
 
-# Elements that start a new line of text: their edges separate words.
-BREAKING = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
-# Elements whose content is not text a reader sees.
-INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link"})
+from artconv.html.constants import BREAKING, INVISIBLE
 
 
 def remove(element: etree._Element) -> None:

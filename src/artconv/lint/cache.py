@@ -17,9 +17,9 @@ try:
 except ImportError:  # pragma: no cover - another Python implementation
     from hashlib import blake2b as _digest
 
-from artconv import __version__
+from artconv.core.atomic import write_atomically
 from artconv.core.config import Config
-from artconv.run.files import write_atomically
+from artconv.core.version import __version__
 from artconv.lint.findings import Finding
 
 CACHE_DIR = ".artconv_cache"
@@ -85,7 +85,7 @@ class LintCache:
     def put(self, path: str, key: str, findings: list[Finding]) -> None:
         rows: list[int] = []
         for finding in findings:
-            message = (finding.code, finding.message, finding.name, finding.fix)
+            message = (finding.code, finding.message, finding.name, finding.fix, finding.severity)
             index = self._index.get(message)
             if index is None:
                 index = self._index[message] = len(self.messages)

@@ -7,21 +7,21 @@ jobs) and writes the article back in its own form.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from artconv.core import plugins
 from artconv.core.article import Article, ArticleError, read_article
-from artconv.core.body import HtmlPart, MarkdownPart
 from artconv.core.config import Config, config_for
 from artconv.core.document import Document
+from artconv.core.lint_settings import glob_match, selects
+from artconv.core.pipeline import build_options, load_transformer
+from artconv.lint.context import LintContext
 from artconv.lint.findings import Finding
-from artconv.lint.positions import PartLocator
-from artconv.rules import Rule, available_rules
-from artconv.lint.suppressions import Suppressions, matches
+from artconv.lint.suppressions import Suppressions
 
 MAX_FIX_ROUNDS = 4
 
@@ -33,94 +33,18 @@ class Selection:
     select: tuple[str, ...] = ("*",)
     ignore: tuple[str, ...] = ()
 
-    def rules(self, extra_ignore: tuple[str, ...] = ()) -> tuple[type[Rule], ...]:
+    def rules(self, extra_ignore: tuple[str, ...] = ()) -> tuple[type, ...]:
         return _selected_rules(tuple(self.select), tuple(self.ignore) + tuple(extra_ignore))
 
 
 @lru_cache(maxsize=64)
-def _selected_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
+def _selected_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type, ...]:
     # the same few selections repeat for every file of a run: decide once
     chosen = []
-    for code, rule in available_rules().items():
-        probe = Finding("", 0, 0, code, "", rule.name)
-        if any(matches(s, probe) for s in select) and not any(matches(s, probe) for s in ignore):
+    for code, rule in plugins.load_all(plugins.RULES).items():
+        if any(selects(s, code, rule.name) for s in select) and not any(selects(s, code, rule.name) for s in ignore):
             chosen.append(rule)
     return tuple(chosen)
-
-
-class LintContext:
-    """What rules look at: the bytes, the article (read leniently), its parts, positions."""
-
-    def __init__(self, path: str, data: bytes, article: Article | None, decode_error: ArticleError | None, config: Config):
-        self.path = path
-        self.data = data
-        self.article = article
-        self.decode_error = decode_error
-        self.config = config
-        self._locators: dict[int, PartLocator] = {}
-
-    @cached_property
-    def doc(self) -> Document | None:
-        return Document.from_article(self.article) if self.article is not None else None
-
-    def finding(self, rule: type[Rule], line: int, column: int, message: str) -> Finding:
-        return Finding(self.path, line, column, rule.code, message, rule.name, rule.fix_safety())
-
-    def locator(self, part: HtmlPart | MarkdownPart) -> PartLocator:
-        key = id(part)
-        if key not in self._locators:
-            self._locators[key] = PartLocator(part, self.article.body_line)
-        return self._locators[key]
-
-    def html_nodes(self) -> list[tuple[HtmlPart, Any]]:
-        """Every element and comment of every HTML part, in document order."""
-        return self._html_nodes
-
-    @cached_property
-    def _html_nodes(self) -> list[tuple[HtmlPart, Any]]:
-        # walked once and shared: a dozen rules look at every node of every file
-        if self.doc is None:
-            return []
-        nodes = []
-        for part in self.doc.html_parts():
-            root = part.tree()
-            nodes.extend((part, node) for node in root.iterdescendants())
-        return nodes
-
-    def markdown_tags(self) -> list:
-        """Every raw tag standing in Markdown text, with its file position."""
-        return self._markdown_tags
-
-    @cached_property
-    def _markdown_tags(self) -> list:
-        if self.doc is None:
-            return []
-        return [found for part in self.doc.markdown_parts() for found in self.markdown_tags_of(part)]
-
-    def markdown_tags_of(self, part: MarkdownPart):
-        from artconv.html.inline import iter_tags
-
-        locator = self.locator(part)
-        for tag, offset in iter_tags(part.text):
-            yield tag, locator.position(offset)
-
-    @cached_property
-    def yaml_root(self):
-        """The composed YAML node tree of the front matter (None when absent or broken)."""
-        if self.article is None or not self.article.has_front_matter:
-            return None
-        if self.article.yaml_node is not None or self.article.yaml_error is None:
-            return self.article.yaml_node  # composed once, by the reader
-        from artconv.frontmatter.yaml_nodes import compose
-
-        return compose(self.article.yaml_text)
-
-    def yaml_position(self, mark) -> tuple[int, int]:
-        return self.article.yaml_line + mark.line, mark.column + 1
-
-    @cached_property
-    def closing_line(self) -> int:
-        return self.article.body_line - 1 if self.article and self.article.has_front_matter else 1
 
 
 @dataclass
@@ -161,7 +85,7 @@ def lint_bytes(
     return result
 
 
-def _check(data: bytes, path: str, rules: list[type[Rule]], config: Config) -> list[Finding]:
+def _check(data: bytes, path: str, rules: tuple[type, ...], config: Config) -> list[Finding]:
     try:
         article: Article | None = read_article(data, path, lenient=True)
         decode_error = None
@@ -175,12 +99,8 @@ def _check(data: bytes, path: str, rules: list[type[Rule]], config: Config) -> l
         suppressions = Suppressions.parse(article.body)
         if suppressions.whole_file or suppressions.lines or suppressions.blocks:
             shift = article.body_line - 1
-            findings = [f for f in findings if not suppressions.covers(_shifted(f, -shift))]
+            findings = [f for f in findings if not suppressions.covers(f._replace(line=f.line - shift))]
     return sorted(set(findings))
-
-
-def _shifted(finding: Finding, lines: int) -> Finding:
-    return Finding(finding.path, finding.line + lines, finding.column, finding.code, finding.message, finding.name, finding.fix)
 
 
 def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
@@ -196,28 +116,34 @@ def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
     return tuple(ignored)
 
 
-def glob_match(relative: str, pattern: str) -> bool:
-    """Glob with `**` spanning folders, as in ruff and .gitignore."""
-    if fnmatch.fnmatchcase(relative, pattern):
-        return True
-    if pattern.endswith("/**"):
-        return relative.startswith(pattern[:-3] + "/")
-    return "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", ""))
-
-
 def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> bytes | None:
     """Run the transformers that fix `codes` and write the article back in its own form."""
-    from artconv.core.pipeline import build_options
-    from artconv.core.registry import load
-    from artconv.writers.source import prepare, write_source
+    from artconv.writers.source import prepare, write_source  # only --fix pays for the writers
 
     try:
         article = read_article(data, path)
     except ArticleError:
         return None  # broken front matter: nothing is rewritten around it
+    merged, order = _fix_options(codes)
+    doc = Document.from_article(article)
+    before = prepare(doc)
+    for name in _pipeline_order(order, config):
+        cls = load_transformer(name)
+        values = dict(_all_off(cls))
+        values.update(config.transformer_options.get(name, {}))
+        values.update(merged[name])
+        if name == "boilerplate" and config.profiles:
+            values.setdefault("extra_profiles", config.profiles)
+        doc = cls(build_options(cls, values))(doc)
+    return write_source(doc, before).encode("utf-8")
+
+
+def _fix_options(codes: set[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The options each fixing transformer runs with (the jobs of all the rules it fixes), and
+    the transformers in the order the rules named them."""
     merged: dict[str, dict[str, Any]] = {}
     order: list[str] = []
-    rules = available_rules()
+    rules = plugins.load_all(plugins.RULES)
     for code in sorted(codes):
         rule_fix = rules[code].fix
         if rule_fix is None or rule_fix.transformer is None:
@@ -227,17 +153,7 @@ def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> byte
             order.append(rule_fix.transformer)
         for key, value in rule_fix.options.items():
             options[key] = (options.get(key) or value) if isinstance(value, bool) else value
-    doc = Document.from_article(article)
-    before = prepare(doc)
-    for name in _pipeline_order(order, config):
-        cls = load(name)
-        values = dict(_all_off(cls))
-        values.update(config.transformer_options.get(name, {}))
-        values.update(merged[name])
-        if name == "boilerplate" and config.profiles:
-            values.setdefault("extra_profiles", config.profiles)
-        doc = cls(build_options(cls, values))(doc)
-    return write_source(doc, before).encode("utf-8")
+    return merged, order
 
 
 def _all_off(transformer: type) -> dict[str, Any]:

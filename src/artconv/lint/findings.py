@@ -1,10 +1,11 @@
-"""Finding: one problem in one file, at a 1-based line and column."""
+"""Finding: one problem in one file, at a 1-based line and column, with its severity."""
 
 from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
 FixSafety = Literal["safe", "unsafe"]
+Severity = Literal["error", "warning"]
 
 
 class Finding(NamedTuple):
@@ -17,6 +18,13 @@ class Finding(NamedTuple):
     message: str
     name: str = ""
     fix: FixSafety | None = None  # whether --fix (safe) or --unsafe-fixes can repair it
+    # decided by the engine from the rule's own severity and [lint.severity]; None only for a
+    # finding made outside a lint run, which reporters then treat as the rule's own default
+    severity: Severity | None = None
 
     def as_dict(self) -> dict:
-        return self._asdict()
+        """The finding as `--format json` writes it: its shape predates severity, which the
+        GitHub and SARIF formats carry."""
+        data = self._asdict()
+        del data["severity"]
+        return data

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from artconv.core.lint_settings import ALL, selects
 from artconv.lint.findings import Finding
 
 DIRECTIVE = re.compile(r"<!--\s*artconv-(disable-file|disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE)
-ALL = "*"
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -26,7 +26,7 @@ def _codes(text: str) -> frozenset[str]:
 
 def matches(selector: str, finding: Finding) -> bool:
     """True when a selector (code, code prefix, rule name or ALL) covers a finding."""
-    return selector == ALL or finding.code.startswith(selector.upper()) or selector.lower() == finding.name
+    return selects(selector, finding.code, finding.name)
 
 
 @dataclass

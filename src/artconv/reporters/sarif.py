@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from artconv import __version__
+from artconv.core.version import __version__
 from artconv.lint.findings import Finding
-
-if TYPE_CHECKING:
-    from artconv.rules import Rule
+from artconv.reporters.base import BaseReporter, rule_class, severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
+
+
+class SarifReporter(BaseReporter):
+    """SARIF needs the whole run (rule descriptors first), so it is written at the end."""
+
+    format = "sarif"
+    summary = "a SARIF 2.1.0 log, for code-scanning services"
+
+    def __init__(self, out, color: bool = False) -> None:
+        super().__init__(out, color)
+        self.held: list[Finding] = []
+
+    def add(self, findings: Sequence[Finding]) -> None:
+        self.held.extend(findings)
+
+    def close(self) -> None:
+        self.out.write(json.dumps(to_sarif(self.held), ensure_ascii=False, indent=2) + "\n")
 
 
 def to_sarif(findings: Sequence[Finding]) -> dict:
@@ -44,13 +59,11 @@ def to_sarif(findings: Sequence[Finding]) -> dict:
     }
 
 
-def _level(code: str) -> str:
-    return "error" if code.startswith("FM") or code.endswith("001") else "warning"
-
-
 def _rule(finding: Finding) -> dict:
-    descriptor: dict = {"id": finding.code, "defaultConfiguration": {"level": _level(finding.code)}}
-    rule = _rule_class(finding.code)
+    rule = rule_class(finding.code)
+    # the rule's own severity; configuration may have changed it, which each result says
+    default = getattr(rule, "severity", None) or severity(finding)
+    descriptor: dict = {"id": finding.code, "defaultConfiguration": {"level": default}}
     if rule is None:
         # the rule could not be loaded: describe it from what the finding carries
         name, summary, documentation, fix = finding.name, "", "", finding.fix
@@ -67,18 +80,6 @@ def _rule(finding: Finding) -> dict:
     return descriptor
 
 
-def _rule_class(code: str) -> type[Rule] | None:
-    # a broken plugin or a rule module still missing must not cost the user the whole report
-    try:
-        from artconv.rules import RuleError, available_rules
-    except ImportError:
-        return None
-    try:
-        return available_rules().get(code)
-    except (RuleError, ImportError):
-        return None
-
-
 def _result(finding: Finding, rule_index: int) -> dict:
     region = {}
     # SARIF counts from 1; a 0 means "no position", which SARIF says by leaving the field out
@@ -92,7 +93,7 @@ def _result(finding: Finding, rule_index: int) -> dict:
     result = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
-        "level": _level(finding.code),
+        "level": severity(finding),
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": physical}],
     }

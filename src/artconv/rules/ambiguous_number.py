@@ -42,6 +42,7 @@ class AmbiguousNumber(Rule):
     code = "FM005"
     name = "ambiguous-number"
     summary = "a bare number with a leading zero (octal) or colons (base 60)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         for _, node in scalars(context.yaml_root):

@@ -26,6 +26,7 @@ class DuplicateKey(Rule):
     code = "FM003"
     name = "duplicate-key"
     summary = "a front-matter key appears more than once (only the last one counts)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         for key, first in duplicate_keys(context.yaml_root):

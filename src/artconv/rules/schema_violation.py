@@ -34,7 +34,8 @@ from artconv.frontmatter.dates import FORMATS, DateShapeError
 from artconv.rules import Rule
 from artconv.rules.ambiguous_number import ambiguous_number_kind
 from artconv.rules.yaml11_boolean import is_yaml11_boolean
-from artconv.frontmatter.schemas import describe_path, validate, value_position
+from artconv.frontmatter.schemas import describe_path
+from artconv.rules._schema import validate, value_position
 from artconv.frontmatter.yaml_nodes import find
 
 OWNED_ELSEWHERE = {"required", "dependentRequired", "additionalProperties", "unevaluatedProperties"}
@@ -48,6 +49,7 @@ class SchemaViolation(Rule):
     code = "FM101"
     name = "schema-violation"
     summary = "a front-matter value does not meet the schema (type, date, enum, pattern, length)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         result = validate(context)

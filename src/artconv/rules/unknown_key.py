@@ -28,7 +28,8 @@ import difflib
 import re
 
 from artconv.rules import Rule
-from artconv.frontmatter.schemas import describe_path, key_position, validate
+from artconv.frontmatter.schemas import describe_path
+from artconv.rules._schema import key_position, validate
 
 CUTOFF = 0.8  # 'autor'/'author' is 0.91, 'tag'/'tags' 0.86; unrelated plugin keys stay far below
 IGNORE_CASE = "x-artconv-ignore-key-case"  # for Hugo, which lower-cases every key it reads
@@ -39,6 +40,7 @@ class UnknownKey(Rule):
     code = "FM102"
     name = "unknown-key"
     summary = "a front-matter key the schema does not allow, or a near-miss of one it knows (a typo)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         result = validate(context)

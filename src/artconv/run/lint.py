@@ -1,4 +1,5 @@
-"""Linting many files: discovery, fixing in place, diffs, output and the exit code."""
+"""`artconv lint` over many files: discovery, the cache, fixing in place, diffs, the reporter,
+the summary line and the exit code."""
 
 from __future__ import annotations
 
@@ -7,16 +8,29 @@ import sys
 import time
 from typing import TextIO
 
-from artconv.core.config import ConfigError, config_for
-from artconv.run.files import discover, write_atomically
-from artconv.lint.findings import Finding
+from artconv.core import plugins
+from artconv.core.atomic import write_atomically
+from artconv.core.config import config_for
+from artconv.core.errors import ConfigError, PluginError
 from artconv.lint.cache import LintCache, content_key
-from artconv.reporters.output import FindingStream, statistics, summary
 from artconv.lint.engine import Selection, lint_bytes
+from artconv.lint.findings import Finding
+from artconv.run.discovery import discover
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
-from artconv.run.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from artconv.rules import RuleError
+from artconv.run.report import EXIT_USAGE, LintReport
+
+
+class _Silent:
+    """What --diff reports through: the diff is the output, the findings are only counted."""
+
+    for_people = False
+
+    def add(self, findings) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def lint_paths(
@@ -37,67 +51,57 @@ def lint_paths(
     err: TextIO | None = None,
 ) -> int:
     """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
-    out = out or sys.stdout
+    out, err = out or sys.stdout, err or sys.stderr
     started = time.perf_counter()
-    stream = FindingStream(fmt if not diff else "none", out, color)
-    files = fixed = files_with_findings = 0
+    report = LintReport()
     cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
+        reporter = _Silent() if diff else plugins.load(plugins.REPORTERS, fmt)(out, color)
         sources = []
         for source in discover(arguments or ["."]):
             if isinstance(source, str):
-                print(f"error: {source}", file=err or sys.stderr)
+                print(f"error: {source}", file=err)
                 return EXIT_USAGE
             sources.append(source)
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            outcomes = _each_advancing(_lint_all(work, cache, jobs), advance)
-            files, fixed, files_with_findings, failed = _report_outcomes(sources, outcomes, stream, out, err, diff)
-    except (ConfigError, RuleError) as exc:
-        print(f"error: {exc}", file=err or sys.stderr)
+            for source, outcome in zip(sources, _lint_all(work, cache, jobs), strict=True):
+                _report_outcome(source, outcome, reporter, report, out, err, diff)
+                advance()
+    except (ConfigError, PluginError) as exc:
+        print(f"error: {exc}", file=err)
         return EXIT_USAGE
     if cache is not None:
         cache.save()
-    stream.close()
+    reporter.close()
     if show_statistics:
-        out.write(statistics(stream.by_rule))
-    if not quiet and fmt == "text":
-        seconds = time.perf_counter() - started
-        print(summary(stream, files_with_findings, files, seconds, fixed, not unsafe_fixes), file=err or sys.stderr)
-    return EXIT_FAILED if stream.count or failed else EXIT_OK
+        out.write(report.statistics())
+    if not quiet and reporter.for_people:
+        print(report.summary(time.perf_counter() - started, not unsafe_fixes), file=err)
+    return report.exit_code()
 
 
-def _each_advancing(outcomes, advance):
-    for outcome in outcomes:
-        yield outcome
-        advance()
-
-
-def _report_outcomes(sources, outcomes, stream: FindingStream, out: TextIO, err: TextIO | None, diff: bool):
-    """Write fixes (or diffs) and findings as outcomes arrive; return (files, fixed, with findings)."""
-    files = fixed = files_with_findings = failed = 0
-    for source, outcome in zip(sources, outcomes, strict=True):
-        path = str(source.path)
-        if isinstance(outcome, str):
-            print(f"error: {path}: {outcome}", file=err or sys.stderr)
-            failed += 1
-            continue
-        files += 1
-        shown, fixed_data, original = outcome
-        if fixed_data is not None:
-            if diff:
-                out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
-                shown = original
-            else:
-                try:
-                    write_atomically(source.path, fixed_data, mode_from=source.path)
-                    fixed += 1
-                except OSError as exc:  # a read-only folder or a full disk: say so, go on
-                    print(f"error: {path}: cannot write: {exc.strerror or exc}", file=err or sys.stderr)
-                    failed += 1
-        stream.add(shown)
-        files_with_findings += bool(shown)
-    return files, fixed, files_with_findings, failed
+def _report_outcome(source, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:
+    """Write one file's fix (or diff) and findings as its outcome arrives."""
+    path = str(source.path)
+    if isinstance(outcome, str):
+        print(f"error: {path}: {outcome}", file=err)
+        report.failed += 1
+        return
+    shown, fixed_data, original = outcome
+    if fixed_data is not None:
+        if diff:
+            out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
+            shown = original
+        else:
+            try:
+                write_atomically(source.path, fixed_data, mode_from=source.path)
+                report.fixed += 1
+            except OSError as exc:  # a read-only folder or a full disk: say so, go on
+                print(f"error: {path}: cannot write: {exc.strerror or exc}", file=err)
+                report.failed += 1
+    reporter.add(shown)
+    report.add(shown)
 
 
 def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
@@ -109,19 +113,12 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
         if cache is None:
             misses.append(index)
             continue
-        path = item[0]
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            cached[index] = f"cannot read: {exc.strerror or exc}"
-            continue
-        keys[index] = content_key(data, config_for(path))
-        hit = cache.get(path, keys[index])
-        if hit is None:
+        key, outcome = _cached_outcome(item[0], cache)
+        if outcome is None:
+            keys[index] = key
             misses.append(index)
         else:
-            cached[index] = (hit, None, hit)
+            cached[index] = outcome
     computed = map_in_order(_lint_one, [work[i] for i in misses], jobs)
     for index in range(len(work)):
         if index in cached:
@@ -131,6 +128,18 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
         if cache is not None and not isinstance(outcome, str) and index in keys:
             cache.put(work[index][0], keys[index], outcome[0])
         yield outcome
+
+
+def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
+    """(the file's cache key, its cached outcome or None on a miss); a read error is the outcome."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    key = content_key(data, config_for(path))
+    hit = cache.get(path, key)
+    return key, None if hit is None else (hit, None, hit)
 
 
 def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
@@ -154,21 +163,3 @@ def _unified_diff(path: str, before: bytes, after: bytes) -> str:
     old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
     new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
-
-
-def describe_rule(code_or_name: str) -> str:
-    from artconv.rules import find_rule
-
-    rule = find_rule(code_or_name)
-    fix = {"safe": "fixable with --fix", "unsafe": "fixable with --unsafe-fixes", None: "not fixable"}[rule.fix_safety()]
-    return f"{rule.code} {rule.name} ({fix})\n\n{rule.documentation()}\n"
-
-
-def describe_all_rules() -> str:
-    from artconv.rules import available_rules
-
-    lines = []
-    for code, rule in available_rules().items():
-        mark = {"safe": "[*]", "unsafe": "[!]", None: "   "}[rule.fix_safety()]
-        lines.append(f"{code}  {mark}  {rule.name:<28} {rule.summary}")
-    return "\n".join(lines) + "\n"

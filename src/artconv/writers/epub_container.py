@@ -7,12 +7,13 @@ Every byte depends only on those, so building the same book twice gives the same
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
+
+from artconv.html.constants import XML_INVALID
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -24,7 +25,6 @@ FOLDER = "EPUB"
 PACKAGE = f"{FOLDER}/package.opf"
 NAV = "nav.xhtml"
 STYLESHEET = "style.css"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Reading systems bring their own fonts, margins and night modes; this only sets defaults
 # that still read well where they do not, and never fights the reader's font size.
@@ -161,7 +161,7 @@ def _id(chapter: ChapterDocument) -> str:
 
 def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
     element = etree.SubElement(parent, tag)
-    element.text = _XML_INVALID.sub("", text)
+    element.text = XML_INVALID.sub("", text)
     return element
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 from lxml import etree
 
 from artconv.core.body import parse_html_fragment
+from artconv.core.errors import ConversionError
+from artconv.html.constants import XML_INVALID
 from artconv.html.tree import TOO_DEEP, lost_to_depth, remove, unwrap
 
 ALLOWED_ELEMENTS = frozenset(
@@ -41,9 +43,6 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_IGNORED = re.compile("[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _CODE_CLASS = re.compile(r"^language-[\w+#-]+$")
-# C0 controls survive lxml's HTML parser, but lxml refuses them as soon as a tree edit sets text
-# (unwrapping a link, say); no reader sees them, and XML 1.0 cannot hold them anyway
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @lru_cache(maxsize=1)
@@ -61,18 +60,14 @@ def render_markdown(markdown: str) -> str:
     # time on `[[[[…` text)
     deepest = parser.options["maxNesting"] - 1
     if any(t.level >= deepest and t.type in ("blockquote_open", "list_item_open") for t in tokens):
-        from artconv.convert import ConversionError
-
         raise ConversionError("Markdown blockquotes and lists are nested too deeply to convert")
     return parser.renderer.render(tokens, parser.options, {})
 
 
 def clean_html_tree(markdown: str) -> etree._Element:
     """The sanitised tree (a <body> element) of a Markdown body."""
-    root = parse_html_fragment(_XML_INVALID.sub("", render_markdown(markdown)))
+    root = parse_html_fragment(XML_INVALID.sub("", render_markdown(markdown)))
     if lost_to_depth(root):  # raw tags kept in Markdown text can nest 100,000 deep too
-        from artconv.convert import ConversionError
-
         raise ConversionError(TOO_DEEP)
     sanitize(root)
     return root

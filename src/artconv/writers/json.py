@@ -20,12 +20,14 @@ from typing import Any
 
 from lxml import etree
 
-from artconv.convert import ConversionError
+from artconv.core.errors import ConversionError
 from artconv.frontmatter.dates import parse_generator_date
 from artconv.core.document import Document
-from artconv.core.guard import _CJK, words
-from artconv.html.tree import BREAKING, visible_text
+from artconv.core.guard import CJK, words
+from artconv.html.constants import BREAKING
+from artconv.html.tree import visible_text
 from artconv.frontmatter.schemas import describe_path
+from artconv.writers.base import BaseWriter
 from artconv.writers.html import clean_html_tree, serialize_html
 from artconv.writers.xhtml import article_language, article_title
 from artconv.frontmatter.yaml_nodes import compose, find
@@ -36,6 +38,17 @@ MAX_FRONT_MATTER_VALUES = 100_000
 MAX_FRONT_MATTER_DEPTH = 100
 CJK_CHARACTERS_PER_MINUTE = 300
 WORDS_PER_MINUTE = 200
+
+
+class JsonWriter(BaseWriter):
+    format = "json"
+    summary = "one JSON document per article (JSON Lines on stdout)"
+    suffix = ".json"
+    pipeline = "json"
+    streams = True
+
+    def write(self, doc: Document, body: str) -> str:
+        return write_json(doc, body)
 
 
 def write_json(doc: Document, body_markdown: str) -> str:
@@ -91,6 +104,11 @@ class _FrontMatter:
             raise ConversionError(f"front matter expands to more than {MAX_FRONT_MATTER_VALUES:,} values through YAML aliases")
         if depth > MAX_FRONT_MATTER_DEPTH:
             raise ConversionError(f"front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+        if isinstance(value, dict | list | tuple | set | frozenset):
+            return self._container(value, path, depth)
+        return self._scalar(value, path)
+
+    def _scalar(self, value: Any, path: tuple) -> Any:
         if isinstance(value, bool | int | None):
             return value
         if isinstance(value, float):
@@ -105,8 +123,9 @@ class _FrontMatter:
             return self._date(parsed, value, path)
         if isinstance(value, bytes):  # !!binary
             return b64encode(value).decode("ascii")
-        if not isinstance(value, dict | list | tuple | set | frozenset):
-            return str(value)
+        return str(value)
+
+    def _container(self, value: Any, path: tuple, depth: int) -> Any:
         if id(value) in self.active:
             return None  # JSON cannot hold a value that contains itself
         self.active.add(id(value))
@@ -327,13 +346,13 @@ def images(root: etree._Element) -> list[dict[str, str | None]]:
     return [{"src": image.get("src"), "alt": image.get("alt"), "title": image.get("title")} for image in root.iter("img")]
 
 
-_CJK_CHARACTER = re.compile(f"[{_CJK}]")
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 
 
 def counts(text: str) -> dict[str, int]:
     """Characters, words (each CJK character is one) and an estimated reading time."""
     found = words(text)
-    cjk = sum(1 for word in found if len(word) == 1 and _CJK_CHARACTER.match(word))
+    cjk = sum(1 for word in found if len(word) == 1 and CJK_CHARACTER.match(word))
     characters = sum(1 for char in text if not char.isspace())
     minutes = math.ceil(cjk / CJK_CHARACTERS_PER_MINUTE + (len(found) - cjk) / WORDS_PER_MINUTE)
     return {
@@ -360,7 +379,3 @@ def output_schema_text(name: str) -> str:
     if name not in output_schema_names():
         raise UnknownOutputFormat(f"no output schema for '{name}' (schemas: {', '.join(output_schema_names())})")
     return resources.files("artconv").joinpath("output-schemas", f"{name}.json").read_text("utf-8")
-
-
-def output_schema(name: str = "json") -> dict[str, Any]:
-    return json.loads(output_schema_text(name))
