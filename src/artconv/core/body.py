@@ -103,27 +103,11 @@ def split_body(body: str) -> list[Part]:
     cursor = 0
     index = 0
     while index < len(regions):
-        start, end, is_html = regions[index]
+        start, _, is_html = regions[index]
         if not is_html:
             index += 1
             continue
-        while True:
-            # a <style>, <script> or comment left open runs on to its end tag, blank lines or
-            # not: that is how browsers read it and what the page's author meant
-            closer = _unclosed_raw_text(body, starts[start], starts[end])
-            if closer is not None and end < count:
-                found = closer.search(body, starts[end])
-                end = bisect.bisect_right(starts, found.start()) if found else count
-                continue
-            while index + 1 < len(regions) and regions[index + 1][0] < end:
-                index += 1  # swallowed by an extension
-            if index + 1 < len(regions) and regions[index + 1][2]:
-                if not body[starts[end] : starts[regions[index + 1][0]]].strip():
-                    # HTML regions separated only by blank lines are one region
-                    end = regions[index + 1][1]
-                    index += 1
-                    continue
-            break
+        end, index = _html_region_end(body, starts, regions, index)
         if start > cursor:
             parts.append(MarkdownPart(body[starts[cursor] : starts[start]], cursor))
         parts.append(HtmlPart(body[starts[start] : starts[end]], start))
@@ -132,6 +116,29 @@ def split_body(body: str) -> list[Part]:
     if cursor < count:
         parts.append(MarkdownPart(body[starts[cursor] :], cursor))
     return parts
+
+
+def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int, bool]], index: int) -> tuple[int, int]:
+    """(line after the HTML region that regions[index] opens, index of its last block)."""
+    count = len(starts) - 1
+    start, end, _ = regions[index]
+    while True:
+        # a <style>, <script> or comment left open runs on to its end tag, blank lines or
+        # not: that is how browsers read it and what the page's author meant
+        closer = _unclosed_raw_text(body, starts[start], starts[end])
+        if closer is not None and end < count:
+            found = closer.search(body, starts[end])
+            end = bisect.bisect_right(starts, found.start()) if found else count
+            continue
+        while index + 1 < len(regions) and regions[index + 1][0] < end:
+            index += 1  # swallowed by an extension
+        if index + 1 < len(regions) and regions[index + 1][2]:
+            if not body[starts[end] : starts[regions[index + 1][0]]].strip():
+                # HTML regions separated only by blank lines are one region
+                end = regions[index + 1][1]
+                index += 1
+                continue
+        return end, index
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows

@@ -85,10 +85,7 @@ def _convert_files(arguments: list[str], to: str, writer, target: _Target, check
             "several input files: choose --output DIR, --in-place or --check "
             "(stdout takes one file)"
         )
-    for source in sources:
-        if isinstance(source, str):
-            report.failure(source)
-    files = [source for source in sources if isinstance(source, Source)]
+    files = _readable(sources, report)
     if target.output is not None and not target.check:
         files = _without_colliding_targets(files, target.suffix, report)
     work = [(str(source.path), to, check_fidelity) for source in files]
@@ -96,6 +93,14 @@ def _convert_files(arguments: list[str], to: str, writer, target: _Target, check
         for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
             target.deliver(result, source, report)
             advance()
+
+
+def _readable(sources: list[Source | str], report: Report) -> list[Source]:
+    """The files found; each argument that named nothing readable is reported as a failure."""
+    for source in sources:
+        if isinstance(source, str):
+            report.failure(source)
+    return [source for source in sources if isinstance(source, Source)]
 
 
 def _without_colliding_targets(files: list[Source], suffix: str, report: Report) -> list[Source]:

@@ -57,12 +57,9 @@ def lint_paths(
     cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
         reporter = _Silent() if diff else plugins.load(plugins.REPORTERS, fmt)(out, color)
-        sources = []
-        for source in discover(arguments or ["."]):
-            if isinstance(source, str):
-                print(f"error: {source}", file=err)
-                return EXIT_USAGE
-            sources.append(source)
+        sources = _sources(arguments, err)
+        if sources is None:
+            return EXIT_USAGE
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
             for source, outcome in zip(sources, _lint_all(work, cache, jobs), strict=True):
@@ -74,11 +71,28 @@ def lint_paths(
     if cache is not None:
         cache.save()
     reporter.close()
+    _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
+    return report.exit_code()
+
+
+def _sources(arguments: list[str], err: TextIO) -> list | None:
+    """The files to lint; None (after saying why) when an argument names nothing: a typo in a
+    path must not pass as a clean run."""
+    sources = []
+    for source in discover(arguments or ["."]):
+        if isinstance(source, str):
+            print(f"error: {source}", file=err)
+            return None
+        sources.append(source)
+    return sources
+
+
+def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, show_statistics: bool, quiet: bool,
+            seconds: float, unsafe_hidden: bool) -> None:
     if show_statistics:
         out.write(report.statistics())
     if not quiet and reporter.for_people:
-        print(report.summary(time.perf_counter() - started, not unsafe_fixes), file=err)
-    return report.exit_code()
+        print(report.summary(seconds, unsafe_hidden), file=err)
 
 
 def _report_outcome(source, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:

@@ -95,18 +95,21 @@ def sanitize(root: etree._Element) -> None:
         if tag not in ALLOWED_ELEMENTS:
             unwrap(node)
             continue
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
-        for name in list(node.attrib):
-            value = node.attrib[name]
-            keep = name in allowed
-            if keep and name in ("href", "src", "cite") and not is_safe_url(value):
-                keep = False
-            if keep and name == "class" and not all(_CODE_CLASS.match(c) for c in value.split()):
-                keep = False
-            if not keep:
-                del node.attrib[name]
+        _sanitize_attributes(node, ALLOWED_ATTRIBUTES.get(tag, set()))
         if tag == "img" and not node.get("src"):
             remove(node)
+
+
+def _sanitize_attributes(node: etree._Element, allowed: set[str]) -> None:
+    for name in list(node.attrib):
+        value = node.attrib[name]
+        keep = name in allowed
+        if keep and name in ("href", "src", "cite") and not is_safe_url(value):
+            keep = False
+        if keep and name == "class" and not all(_CODE_CLASS.match(c) for c in value.split()):
+            keep = False
+        if not keep:
+            del node.attrib[name]
 
 
 def serialize_html(root: etree._Element) -> str:
@@ -147,18 +150,7 @@ _NUMBER_LIMITS = {"colspan": (1, 1000), "rowspan": (0, 65534)}
 
 def repair_content_model(root: etree._Element) -> None:
     """Rearrange a sanitised tree until every element sits where HTML allows it; no text is lost."""
-    for link in list(root.iter("a")):
-        if any(ancestor.tag == "a" for ancestor in link.iterancestors()):
-            unwrap(link)  # links cannot nest; the outer one keeps its target
-    for node in list(root.iter(etree.Element)):
-        parents = PROPER_PARENTS.get(node.tag)
-        if parents and node.getparent().tag not in parents:
-            node.tag = "div"
-        elif node.tag in HEADINGS and any(a.tag in ("th", "dt") for a in node.iterancestors()):
-            node.tag = "p"
-    for node in list(root.iter(etree.Element)):
-        if node is not root and node.tag not in PHRASING:
-            _leave_phrasing_context(node)
+    _repair_placement(root)
     for table in list(root.iter("table")):
         for extra in table.findall("caption")[1:]:
             extra.tag = "div"
@@ -180,6 +172,22 @@ def repair_content_model(root: etree._Element) -> None:
             if len(captions) > 1 or caption not in (figure[0], figure[-1]):
                 caption.tag = "div"
     _repair_attribute_values(root)
+
+
+def _repair_placement(root: etree._Element) -> None:
+    """Links out of links, parts out of parents they cannot be in, blocks out of phrasing."""
+    for link in list(root.iter("a")):
+        if any(ancestor.tag == "a" for ancestor in link.iterancestors()):
+            unwrap(link)  # links cannot nest; the outer one keeps its target
+    for node in list(root.iter(etree.Element)):
+        parents = PROPER_PARENTS.get(node.tag)
+        if parents and node.getparent().tag not in parents:
+            node.tag = "div"
+        elif node.tag in HEADINGS and any(a.tag in ("th", "dt") for a in node.iterancestors()):
+            node.tag = "p"
+    for node in list(root.iter(etree.Element)):
+        if node is not root and node.tag not in PHRASING:
+            _leave_phrasing_context(node)
 
 
 def _leave_phrasing_context(node: etree._Element) -> None:
@@ -214,8 +222,13 @@ def _adopt(parent: etree._Element, allowed: set | frozenset, wrapper: str, first
     parent.text = None
     for child in list(parent):
         parent.remove(child)
+    ordered = leading + [i for i in items if not (leading and i is leading[0])]
+    _wrap_misfits(parent, ordered, allowed, wrapper, into_previous)
+
+
+def _wrap_misfits(parent: etree._Element, items: list, allowed: set | frozenset, wrapper: str, into_previous: bool) -> None:
     current = None
-    for item in leading + [i for i in items if not (leading and i is leading[0])]:
+    for item in items:
         if _fits(item, allowed):
             _append(parent, item)
             reusable = into_previous and not isinstance(item, str) and item.tag == wrapper
