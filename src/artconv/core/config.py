@@ -5,9 +5,9 @@ Found by walking up from each article's folder (the nearest file wins; a pyproje
 option is an error that lists the valid ones, because a typo that silently does nothing is worse
 than a failed run.
 
-A pipeline is given whole (`md = [...]`), or edited: `disable = [...]` takes steps out and
-`insert = {id = {after = "style"}}` puts one in, for every pipeline at the `[pipelines]` level or
-for one format in its own table (`[pipelines.json]`). `writer` chooses how HTML parts become
+A pipeline is given whole (`md = [...]`), or edited: `disable = [...]` takes steps out, then
+`insert = {id = {after = "style"}}` puts one in (disabling a step and inserting it moves it), for
+every pipeline at the `[pipelines]` level or for one format in its own table (`[pipelines.json]`). `writer` chooses how HTML parts become
 Markdown: "tree" (the default) or "markdownify" (the reference writer it was checked against).
 """
 

@@ -78,12 +78,13 @@ class Insertion:
 
 
 def edit_pipeline(steps: tuple[str, ...], insert: tuple[Insertion, ...], disable: frozenset[str]) -> tuple[str, ...]:
-    """A pipeline with steps inserted relative to others, then steps taken out.
+    """A pipeline with steps taken out, then steps inserted relative to others (so that
+    disabling a step and inserting it elsewhere moves it).
 
     Editing a pipeline, instead of copying the whole list, keeps a configuration right when the
     default order changes in a later release.
     """
-    edited = list(steps)
+    edited = [step for step in steps if step not in disable]
     for insertion in insert:
         if insertion.id in edited:
             raise PipelineEditError(f"'{insertion.id}' is already in the pipeline ({' -> '.join(edited)})")
@@ -93,7 +94,7 @@ def edit_pipeline(steps: tuple[str, ...], insert: tuple[Insertion, ...], disable
                 f"no such step ({' -> '.join(edited)})"
             )
         edited.insert(edited.index(insertion.anchor) + insertion.after, insertion.id)
-    return tuple(step for step in edited if step not in disable)
+    return tuple(edited)
 
 
 def build_options(transformer_cls: type, values: dict[str, Any]) -> Any:

@@ -1,4 +1,7 @@
-"""Two tiny transformers and a lint rule, written the way a user outside the project would write them."""
+"""Two tiny transformers and a lint rule, written the way a user outside the project would write them.
+
+The writer (`--to txt`) and the reporter (`--format tsv`) have a module each: plain_text.py, tsv.py.
+"""
 
 from dataclasses import dataclass
 
