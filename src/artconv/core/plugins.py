@@ -17,10 +17,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
-
 from artconv.core.errors import PluginError
 
 TRANSFORMERS = "artconv.transformers"
@@ -30,11 +26,16 @@ REPORTERS = "artconv.reporters"
 BUILTIN_DISTRIBUTION = "artconv (built-in)"
 
 
-@dataclass(frozen=True)
 class Kind:
-    noun: str  # how messages name one
-    key: str  # the attribute that must equal the registered name
-    required: tuple[str, ...]  # what the loaded object must have
+    """What a group's plugins are: how messages name one, the attribute that must equal the
+    registered name, and the attributes a loaded object must have."""
+
+    # a plain class, not a dataclass: `artconv --version` reads this module, and importing
+    # dataclasses (with inspect) would cost it more than everything else it does
+    __slots__ = ("noun", "key", "required")
+
+    def __init__(self, noun: str, key: str, required: tuple[str, ...]) -> None:
+        self.noun, self.key, self.required = noun, key, required
 
 
 KINDS: dict[str, Kind] = {
@@ -92,21 +93,37 @@ BUILTINS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
 class Plugin:
-    group: str
-    name: str
-    target: str  # "module:attribute"
-    distribution: str  # BUILTIN_DISTRIBUTION or the plugin's distribution name
-    version: str = ""
+    """One registered plugin: `target` is "module:attribute", `distribution` is
+    BUILTIN_DISTRIBUTION or the name of the package that provides it."""
+
+    __slots__ = ("group", "name", "target", "distribution", "version")
+
+    def __init__(self, group: str, name: str, target: str, distribution: str, version: str = "") -> None:
+        self.group, self.name, self.target, self.distribution, self.version = group, name, target, distribution, version
+
+    def __repr__(self) -> str:
+        return f"Plugin({self.group!r}, {self.name!r}, {self.target!r}, {self.distribution!r})"
 
 
 # -- find --------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+# caches for the life of the process, as plain dicts: `artconv --version` reads this module, and
+# functools (with collections) would cost it a third of its time
+_available: dict[str, dict[str, Plugin]] = {}
+_entry_points: dict[str, tuple] = {}
+_headers: list[frozenset[str]] = []
+
+
 def available(group: str) -> dict[str, Plugin]:
     """Every plugin of a group by name, built-ins first, in registration order."""
+    if group not in _available:
+        _available[group] = _find(group)
+    return _available[group]
+
+
+def _find(group: str) -> dict[str, Plugin]:
     found = {name: Plugin(group, name, target, BUILTIN_DISTRIBUTION) for name, target in BUILTINS[group].items()}
     for ep in entry_points(group):
         if ep.name in found:
@@ -136,7 +153,7 @@ def plugin_distributions() -> list[tuple[str, str]]:
 # -- load and check ----------------------------------------------------------------------------
 
 
-def load(group: str, name: str) -> Any:
+def load(group: str, name: str) -> object:
     """The plugin object registered as `name`; PluginError says why there is none."""
     kind = KINDS[group]
     # a built-in loads without scanning entry points: that scan costs ~20 ms a run
@@ -149,12 +166,12 @@ def load(group: str, name: str) -> Any:
     return _checked(_import(plugin, kind), plugin, kind)
 
 
-def load_all(group: str) -> dict[str, Any]:
+def load_all(group: str) -> dict[str, object]:
     """Every plugin object of a group by name, built-ins first."""
     return {name: load(group, name) for name in available(group)}
 
 
-def _import(plugin: Plugin, kind: Kind) -> Any:
+def _import(plugin: Plugin, kind: Kind) -> object:
     module_name, _, attribute = plugin.target.partition(":")
     try:
         obj = importlib.import_module(module_name)
@@ -167,7 +184,7 @@ def _import(plugin: Plugin, kind: Kind) -> Any:
     return obj
 
 
-def _checked(obj: Any, plugin: Plugin, kind: Kind) -> Any:
+def _checked(obj: object, plugin: Plugin, kind: Kind) -> object:
     for required in kind.required:
         if not hasattr(obj, required):
             raise PluginError(f"{kind.noun} '{plugin.name}' from {plugin.distribution} has no '{required}' attribute")
@@ -186,17 +203,24 @@ def _checked(obj: Any, plugin: Plugin, kind: Kind) -> Any:
 # when one names the group does importlib.metadata load the entry points.
 
 
-@lru_cache(maxsize=None)
 def entry_points(group: str) -> tuple:
-    if f"[{group}]" not in _declared_headers():
-        return ()
-    from importlib.metadata import entry_points as installed
+    if group not in _entry_points:
+        if f"[{group}]" in _declared_headers():
+            from importlib.metadata import entry_points as installed
 
-    return tuple(installed(group=group))
+            _entry_points[group] = tuple(installed(group=group))
+        else:
+            _entry_points[group] = ()
+    return _entry_points[group]
 
 
-@lru_cache(maxsize=1)
 def _declared_headers() -> frozenset[str]:
+    if not _headers:
+        _headers.append(_scan_headers())
+    return _headers[0]
+
+
+def _scan_headers() -> frozenset[str]:
     headers = {f"[{group}]" for group in KINDS}
     found: set[str] = set()
     for folder in dict.fromkeys(sys.path):  # keeps order, drops repeats

@@ -9,7 +9,6 @@ would bury the real problems (`2016-13-45`, `someday`) under noise.
 
 from __future__ import annotations
 
-import email.utils
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -127,6 +126,8 @@ def _parse_date_text(text: str) -> date | None:
         return parse_generator_date(text)
     except (ValueError, OverflowError):
         pass
+    import email.utils  # only EPUB reads dates this loosely; lint and convert need not load it
+
     try:
         return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
