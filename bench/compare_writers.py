@@ -143,9 +143,9 @@ def same_run(shown: int) -> int:
 
 def timing() -> None:
     """Per-file times of write_body (on the same cleaned documents) and of convert_bytes."""
+    from artconv.convert import convert_bytes
     from artconv.core.article import read_article
     from artconv.core.config import config_for
-    from artconv.convert import convert_bytes
     from artconv.core.document import Document
     from artconv.writers import markdownify as reference
     from artconv.writers import md

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ class Result:
         return self.error is None
 
 
-@lru_cache(maxsize=None)
+@cache
 def writer_for(to: str) -> Any:
     """The writer registered for `--to` (PluginError says why there is none)."""
     return plugins.load(plugins.WRITERS, to)()

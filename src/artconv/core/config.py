@@ -7,8 +7,9 @@ than a failed run.
 
 A pipeline is given whole (`md = [...]`), or edited: `disable = [...]` takes steps out, then
 `insert = {id = {after = "style"}}` puts one in (disabling a step and inserting it moves it), for
-every pipeline at the `[pipelines]` level or for one format in its own table (`[pipelines.json]`). `writer` chooses how HTML parts become
-Markdown: "tree" (the default) or "markdownify" (the reference writer it was checked against).
+every pipeline at the `[pipelines]` level or for one format in its own table (`[pipelines.json]`).
+`writer` chooses how HTML parts become Markdown: "tree" (the default) or "markdownify" (the
+reference writer the tree writer is checked against).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+
 from artconv.core.errors import PluginError
 
 TRANSFORMERS = "artconv.transformers"
@@ -110,7 +111,7 @@ class Plugin:
 
 
 # caches for the life of the process, as plain dicts: `artconv --version` reads this module, and
-# functools (with collections) would cost it a third of its time
+# importing functools (with collections) for lru_cache would add milliseconds to it
 _available: dict[str, dict[str, Plugin]] = {}
 _entry_points: dict[str, tuple] = {}
 _headers: list[frozenset[str]] = []

@@ -3,8 +3,8 @@
 Dates are accepted the way site generators accept them. JSON Schema's own `date-time` wants
 RFC 3339 only, yet real front matter holds RFC 1123 dates from feed mirrors, jekyll-import's
 `2014-07-14 16:19:14.000000000 -07:00`, bare dates and YAML timestamps, all of which Hexo,
-Jekyll and Hugo build without complaint. Rejecting them
-would bury the real problems (`2016-13-45`, `someday`) under noise.
+Jekyll and Hugo build without complaint. Rejecting them would bury the real problems
+(`2016-13-45`, `someday`) under noise.
 """
 
 from __future__ import annotations

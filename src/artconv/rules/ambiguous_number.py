@@ -24,8 +24,8 @@ import re
 
 import yaml
 
-from artconv.rules import Rule
 from artconv.frontmatter.yaml_nodes import scalars
+from artconv.rules import Rule
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")

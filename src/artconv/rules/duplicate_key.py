@@ -18,8 +18,8 @@ Passes:
 
 from __future__ import annotations
 
-from artconv.rules import Rule
 from artconv.frontmatter.yaml_nodes import duplicate_keys
+from artconv.rules import Rule
 
 
 class DuplicateKey(Rule):

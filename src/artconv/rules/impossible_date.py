@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import yaml
 
-from artconv.rules import Rule
 from artconv.frontmatter.yaml_nodes import scalars
+from artconv.rules import Rule
 
 
 def impossible_dates(context):

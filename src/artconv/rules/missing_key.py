@@ -24,8 +24,8 @@ Passes:
 
 from __future__ import annotations
 
-from artconv.rules import Rule
 from artconv.frontmatter.schemas import describe_path
+from artconv.rules import Rule
 from artconv.rules._schema import key_position, validate
 
 

@@ -31,12 +31,12 @@ from __future__ import annotations
 import difflib
 
 from artconv.frontmatter.dates import FORMATS, DateShapeError
+from artconv.frontmatter.schemas import describe_path
+from artconv.frontmatter.yaml_nodes import find
 from artconv.rules import Rule
+from artconv.rules._schema import validate, value_position
 from artconv.rules.ambiguous_number import ambiguous_number_kind
 from artconv.rules.yaml11_boolean import is_yaml11_boolean
-from artconv.frontmatter.schemas import describe_path
-from artconv.rules._schema import validate, value_position
-from artconv.frontmatter.yaml_nodes import find
 
 OWNED_ELSEWHERE = {"required", "dependentRequired", "additionalProperties", "unevaluatedProperties"}
 TYPE_NAMES = {

@@ -17,8 +17,8 @@ Passes:
 from __future__ import annotations
 
 from artconv.core.body import HtmlPart
-from artconv.rules import Rule
 from artconv.html.tag_balance import VOID, tag_tokens, unbalanced
+from artconv.rules import Rule
 
 
 class UnbalancedTags(Rule):

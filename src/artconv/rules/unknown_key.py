@@ -27,8 +27,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from artconv.rules import Rule
 from artconv.frontmatter.schemas import describe_path
+from artconv.rules import Rule
 from artconv.rules._schema import key_position, validate
 
 CUTOFF = 0.8  # 'autor'/'author' is 0.91, 'tag'/'tags' 0.86; unrelated plugin keys stay far below

@@ -21,8 +21,8 @@ Passes:
 
 from __future__ import annotations
 
-from artconv.rules import Rule
 from artconv.frontmatter.yaml_nodes import scalars
+from artconv.rules import Rule
 
 YAML11_BOOLEANS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
 

@@ -22,9 +22,11 @@ from artconv.run.report import EXIT_USAGE, LintReport
 
 
 class _Silent:
-    """What --diff reports through: the diff is the output, the findings are only counted."""
+    """What --diff reports through: the diff is the output, the findings are only counted (and
+    summed up on stderr if the chosen format is one for people)."""
 
-    for_people = False
+    def __init__(self, for_people: bool) -> None:
+        self.for_people = for_people
 
     def add(self, findings) -> None:
         pass
@@ -56,7 +58,8 @@ def lint_paths(
     report = LintReport()
     cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
-        reporter = _Silent() if diff else plugins.load(plugins.REPORTERS, fmt)(out, color)
+        chosen = plugins.load(plugins.REPORTERS, fmt)
+        reporter = _Silent(chosen.for_people) if diff else chosen(out, color)
         sources = _sources(arguments, err)
         if sources is None:
             return EXIT_USAGE

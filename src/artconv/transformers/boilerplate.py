@@ -26,8 +26,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from artconv.core.document import Document
-from artconv.html.tree import remove, unwrap, visible_text
 from artconv.core.pipeline import BaseTransformer
+from artconv.html.tree import remove, unwrap, visible_text
 
 _PROFILE_KEYS = {"description", "detect", "remove", "unwrap", "remove-text", "comments", "lift"}
 _LIFT_KEYS = {"key", "selector", "pattern"}

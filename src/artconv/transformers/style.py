@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from artconv.core.document import Document
-from artconv.html.tree import remove, unwrap, wrap_content
-from artconv.html.inline import Tag, rewrite_tags
 from artconv.core.pipeline import BaseTransformer
+from artconv.html.inline import Tag, rewrite_tags
+from artconv.html.tree import remove, unwrap, wrap_content
 
 UNWRAPPED_TAGS = frozenset({"font", "span", "center", "o:p", "basefont"})
 PRESENTATION_ATTRIBUTES = frozenset(

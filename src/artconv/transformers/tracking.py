@@ -19,9 +19,9 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 from lxml import etree
 
 from artconv.core.document import Document
-from artconv.html.tree import remove, visible_text
-from artconv.html.inline import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
 from artconv.core.pipeline import BaseTransformer
+from artconv.html.inline import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
+from artconv.html.tree import remove, visible_text
 
 TRACKING_PARAMETERS = re.compile(
     r"^(?:utm_[a-z_]+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_hsenc|_hsmi"

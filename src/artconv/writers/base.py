@@ -11,7 +11,7 @@ item in the worker processes, and the items into the file's bytes once all are d
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from artconv.core.document import Document
 

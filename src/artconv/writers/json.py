@@ -20,17 +20,17 @@ from typing import Any
 
 from lxml import etree
 
-from artconv.core.errors import ConversionError
-from artconv.frontmatter.dates import parse_generator_date
 from artconv.core.document import Document
+from artconv.core.errors import ConversionError
 from artconv.core.guard import CJK, words
+from artconv.frontmatter.dates import parse_generator_date
+from artconv.frontmatter.schemas import describe_path
+from artconv.frontmatter.yaml_nodes import compose, find
 from artconv.html.constants import BREAKING
 from artconv.html.tree import visible_text
-from artconv.frontmatter.schemas import describe_path
 from artconv.writers.base import BaseWriter
 from artconv.writers.html import clean_html_tree, serialize_html
 from artconv.writers.xhtml import article_language, article_title
-from artconv.frontmatter.yaml_nodes import compose, find
 
 # A few YAML aliases can stand for billions of values (a "billion laughs" front matter); JSON
 # has no aliases, so the expansion is bounded rather than left to exhaust memory.
