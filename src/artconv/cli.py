@@ -33,6 +33,11 @@ def _choice(group: str):
     return check
 
 
+def _formats(group: str) -> str:
+    # the built-ins by name; looking for plugins here would cost every command the entry-point scan
+    return f"Output format: {', '.join(plugins.BUILTINS[group])}, or one a plugin adds."
+
+
 def _version(value: bool) -> None:
     if value:
         from artconv.core.version import version_line
@@ -52,7 +57,7 @@ def main_options(
 def convert(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     to: Annotated[str, typer.Option(
-        "--to", metavar="FORMAT", callback=_choice(plugins.WRITERS), help="Output format: md, json, xhtml, epub, or a plugin's.",
+        "--to", metavar="FORMAT", callback=_choice(plugins.WRITERS), help=_formats(plugins.WRITERS),
     )] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Mirror the inputs under this folder.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")] = False,
@@ -96,7 +101,7 @@ def lint(
     diff: Annotated[bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")] = False,
     output_format: Annotated[str, typer.Option(
         "--format", metavar="FORMAT", callback=_choice(plugins.REPORTERS),
-        help="Output format: text, json, github, sarif, or a plugin's.",
+        help=_formats(plugins.REPORTERS),
     )] = "text",
     show_statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
