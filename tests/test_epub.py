@@ -22,7 +22,7 @@ import pytest
 from lxml import etree
 
 from artconv import read_article
-from artconv.document import Document
+from artconv.core.document import Document
 from artconv.writers.xhtml import write_xhtml
 from conftest import CORPUS, FIXTURES, REPO, SEEDS, run_artconv
 

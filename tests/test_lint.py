@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from artconv.linting import Selection, lint_bytes
+from artconv.lint.engine import Selection, lint_bytes
 from conftest import LINT_FIXTURES, SEEDS
 
 BAD = (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from artconv.decoding import decode
+from artconv.core.decoding import decode
 from conftest import CORPUS
 
 BROKEN_YAML = {

@@ -7,7 +7,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from artconv import convert_text
-from artconv.guard import rendered_text
+from artconv.core.guard import rendered_text
 
 COMMONMARK = MarkdownIt("commonmark", {"html": True})
 
@@ -128,9 +128,9 @@ def test_line_breaks_and_redundant_bold(html_body, expected):
 
 
 def _html_part_markdown(html_body: str, writer=None) -> str:
-    from artconv.article import parse_article
-    from artconv.body import HtmlPart
-    from artconv.document import Document
+    from artconv.core.article import parse_article
+    from artconv.core.body import HtmlPart
+    from artconv.core.document import Document
     from artconv.writers import md
 
     doc = Document(parse_article("---\ntitle: t\n---\n"), [])
@@ -175,7 +175,7 @@ def test_tree_writer_walks_deep_trees_without_recursion():
     # are far past Python's recursion limit (and lxml takes seconds to build 100,000)
     from lxml import etree
 
-    from artconv.body import parse_html_fragment
+    from artconv.core.body import parse_html_fragment
     from artconv.writers.md_tree import tree_to_markdown
 
     root = parse_html_fragment("")
@@ -215,6 +215,6 @@ _PARITY_CASES = [
 @pytest.mark.parametrize("html_body", _PARITY_CASES)
 def test_tree_writer_matches_the_markdownify_writer(html_body):
     pytest.importorskip("markdownify")
-    from artconv.writers import md
+    from artconv.writers import markdownify as reference
 
-    assert _html_part_markdown(html_body) == _html_part_markdown(html_body, md.html_to_markdown_via_markdownify)
+    assert _html_part_markdown(html_body) == _html_part_markdown(html_body, reference.html_to_markdown)

@@ -129,3 +129,49 @@ def test_without_rule_plugins_lint_does_not_import_importlib_metadata(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
     assert "HT101" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_a_plugin_writer_adds_a_to_choice(plugin_venv, tmp_path):
+    (tmp_path / "post.md").write_text(ARTICLE, "utf-8")
+    result = _run(plugin_venv, "convert", "--to", "txt", "post.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Plugin\n======\n\nquiet heading\n\nFirst paragraph.\n\nLast paragraph.\n"
+    mirrored = _run(plugin_venv, "convert", "--to", "txt", "post.md", "--output", "out", cwd=tmp_path)
+    assert mirrored.returncode == 0, mirrored.stderr
+    assert (tmp_path / "out" / "post.txt").read_text("utf-8") == result.stdout
+    unknown = _run(plugin_venv, "convert", "--to", "pdf", "post.md", cwd=tmp_path)
+    assert unknown.returncode == 2
+    message = " ".join(unknown.stderr.replace("│", " ").split())  # the error box wraps lines
+    assert "'pdf' is not one of 'md', 'json', 'xhtml', 'epub', 'txt'." in message
+
+
+def test_a_plugin_reporter_adds_a_format_choice(plugin_venv, tmp_path):
+    (tmp_path / "post.md").write_text("---\ntitle: a\n---\n<p style='x'>y</p>\n", "utf-8")
+    result = _run(plugin_venv, "lint", "--no-cache", "--format", "tsv", "post.md", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (
+        "path\tline\tcolumn\tcode\tseverity\tmessage\n"
+        "post.md\t4\t4\tHT101\twarning\tinline style attribute on <p>\n"
+    )
+    assert result.stderr == ""  # the summary line goes only beside the text format
+
+
+def test_version_lists_the_installed_plugins(plugin_venv, tmp_path):
+    for argv in (["--version"], ["-V"], ["--version", "rule"]):
+        result = _run(plugin_venv, *argv, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().endswith("(artconv-example-plugin: 1.0)"), result.stdout
+
+
+def test_a_plugin_inserted_into_the_default_pipeline(plugin_venv, tmp_path):
+    # an edit, not a copy: the rest of the default order stays whatever this release says it is
+    (tmp_path / ".artconv.toml").write_text(
+        "[pipelines]\ninsert = { shout-headings = { after = 'style' } }\ndisable = ['hexo-escapes']\n"
+        "[transformers.shout-headings]\nsuffix = '!'\n",
+        "utf-8",
+    )
+    listing = _run(plugin_venv, "transformers", cwd=tmp_path)
+    assert "Pipeline for --to md: boilerplate -> tracking -> style -> shout-headings -> whitespace\n" in listing.stdout
+    result = _run(plugin_venv, "convert", "--to", "md", "-", cwd=tmp_path, stdin=ARTICLE)
+    assert result.returncode == 0, result.stderr
+    assert "## QUIET HEADING!" in result.stdout

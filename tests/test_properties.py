@@ -33,9 +33,9 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from lxml import etree
 from lxml import html as lxml_html
 
-from artconv.config import Config
+from artconv.core.config import Config
 from artconv.convert import ConversionError, convert_text
-from artconv.linting import lint_bytes
+from artconv.lint.engine import lint_bytes
 
 # --- profiles --------------------------------------------------------------------------------
 
@@ -427,7 +427,7 @@ def test_escaped_link_text_written_from_html_is_stable():
 
 
 def test_a_leading_hr_does_not_become_front_matter():
-    from artconv.article import parse_article
+    from artconv.core.article import parse_article
 
     once = convert_text("<hr>\n<p>title: x</p>\n<hr>\n<p>body</p>\n", config=CONFIG)
     assert parse_article(once).metadata == {}

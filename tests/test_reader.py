@@ -7,7 +7,7 @@ import datetime
 import frontmatter
 import pytest
 
-from artconv.article import ArticleError, read_article
+from artconv.core.article import ArticleError, read_article
 from conftest import CORPUS, SEEDS
 
 ARTICLE = "---\ntitle: 中文标题\ndate: 2016-05-23\n---\n<p>正文 “quoted” – dash</p>\n"

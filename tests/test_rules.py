@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from artconv.linting import Selection, lint_bytes
+from artconv.lint.engine import Selection, lint_bytes
 from artconv.rules import available_rules
 from conftest import RULE_FIXTURES
 

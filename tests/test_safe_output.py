@@ -125,7 +125,7 @@ def json_problems(text: str) -> list[str]:
 def markdown_problems(text: str) -> list[str]:
     from markdown_it import MarkdownIt
 
-    from artconv.article import parse_article
+    from artconv.core.article import parse_article
 
     body = parse_article(text).body
     return html_problems(MarkdownIt("commonmark", {"html": True}).enable("table").render(body))

@@ -11,13 +11,13 @@ from jsonschema.validators import validator_for
 
 import artconv
 import artconv.rules
-from artconv.findings import Finding
+from artconv.lint.findings import Finding
 from artconv.rules import RuleError
 from artconv.rules.byte_order_mark import ByteOrderMark
 from artconv.rules.invalid_yaml import InvalidYaml
 from artconv.rules.script import Script
 from artconv.rules.style_attribute import StyleAttribute
-from artconv.sarif import to_sarif
+from artconv.reporters.sarif import to_sarif
 
 OASIS_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 

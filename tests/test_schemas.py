@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from artconv.config import ConfigError, parse_config
-from artconv.date_formats import format_checker
-from artconv.lint_config import LintSettings
-from artconv.linting import Selection, lint_bytes
-from artconv.schemas import load_schema, preset, preset_names, schema_ref_for, to_json, validator
+from artconv.core.config import ConfigError, parse_config
+from artconv.frontmatter.dates import format_checker
+from artconv.core.lint_settings import LintSettings
+from artconv.lint.engine import Selection, lint_bytes
+from artconv.frontmatter.schemas import load_schema, preset, preset_names, schema_ref_for, to_json, validator
 from conftest import CORPUS, SEEDS
 
 FM1 = Selection(select=("FM1",))

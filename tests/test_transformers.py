@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from artconv.article import parse_article
-from artconv.config import ConfigError, parse_config
-from artconv.document import Document
-from artconv.pipeline import OptionsError, build_options
-from artconv.registry import BUILTINS, RegistryError, load
+from artconv.core.article import parse_article
+from artconv.core.config import ConfigError, parse_config
+from artconv.core.document import Document
+from artconv.core.pipeline import OptionsError, build_options
+from artconv.core.errors import PluginError as RegistryError
+from artconv.core.pipeline import BUILTIN_TRANSFORMERS as BUILTINS
+from artconv.core.pipeline import load_transformer as load
 from artconv.transformers.boilerplate import Boilerplate, ProfileError, builtin_profiles
 from artconv.transformers.hexo_escapes import HexoEscapes
 from artconv.transformers.style import Style

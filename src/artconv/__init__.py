@@ -6,7 +6,7 @@ The library core is importable without the CLI: `convert_text`, `convert_bytes`,
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from artconv.core.version import __version__
 
 __all__ = ["__version__", "convert_text", "convert_bytes", "convert_file", "read_article", "convert_paths"]
 
@@ -18,11 +18,11 @@ def __getattr__(name: str):
 
         return getattr(convert, name)
     if name == "read_article":
-        from artconv.article import read_article
+        from artconv.core.article import read_article
 
         return read_article
     if name == "convert_paths":
-        from artconv.batch import convert_paths
+        from artconv.run.convert import convert_paths
 
         return convert_paths
     raise AttributeError(f"module 'artconv' has no attribute {name!r}")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import signal
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from artconv import __version__
-from artconv.report import EXIT_INTERNAL, EXIT_USAGE
+from artconv.core import plugins
+from artconv.run.report import EXIT_INTERNAL, EXIT_USAGE
 
 app = typer.Typer(
     help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
@@ -21,16 +20,29 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    md = "md"
-    json = "json"
-    xhtml = "xhtml"
-    epub = "epub"
+def _choice(group: str):
+    """A callback that accepts a registered writer or reporter name. Built-ins are taken without
+    looking at entry points, so that plugins cost nothing until one is asked for."""
+
+    def check(value: str) -> str:
+        if not plugins.is_builtin(group, value) and value not in plugins.available(group):
+            choices = ", ".join(repr(name) for name in plugins.available(group))
+            raise typer.BadParameter(f"{value!r} is not one of {choices}.")
+        return value
+
+    return check
+
+
+def _formats(group: str) -> str:
+    # the built-ins by name; looking for plugins here would cost every command the entry-point scan
+    return f"Output format: {', '.join(plugins.BUILTINS[group])}, or one a plugin adds."
 
 
 def _version(value: bool) -> None:
     if value:
-        print(f"artconv {__version__}")
+        from artconv.core.version import version_line
+
+        print(version_line())
         raise typer.Exit()
 
 
@@ -44,7 +56,9 @@ def main_options(
 @app.command()
 def convert(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
-    to: Annotated[Format, typer.Option("--to", help="Output format.")] = Format.md,
+    to: Annotated[str, typer.Option(
+        "--to", metavar="FORMAT", callback=_choice(plugins.WRITERS), help=_formats(plugins.WRITERS),
+    )] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Mirror the inputs under this folder.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves (atomically).")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would change.")] = False,
@@ -55,26 +69,20 @@ def convert(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
-    from artconv.batch import UsageError, convert_paths
-    from artconv.report import Report
+    from artconv.core.errors import PluginError, UsageError
+    from artconv.run.convert import convert_paths
+    from artconv.run.report import Report
 
     try:
         code = convert_paths(
-            paths, to.value, output=output, in_place=in_place, check=check,
+            paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
-            epub_options={"order": order, "title": title} if to is Format.epub else None, jobs=jobs or None,
+            epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
         )
-    except UsageError as exc:
+    except (UsageError, PluginError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         code = EXIT_USAGE
     raise typer.Exit(code)
-
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...] | None:
@@ -91,19 +99,22 @@ def lint(
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place (atomically).")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes that remove content.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")] = False,
-    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+    output_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT", callback=_choice(plugins.REPORTERS),
+        help=_formats(plugins.REPORTERS),
+    )] = "text",
     show_statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
-    from artconv.lint_run import lint_paths
+    from artconv.run.lint import lint_paths
 
     code = lint_paths(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
-        unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format.value, show_statistics=show_statistics,
-        quiet=quiet, color=sys.stdout.isatty() and output_format is LintFormat.text, jobs=jobs or None,
+        unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
+        quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
         use_cache=not no_cache,
     )
     raise typer.Exit(code)
@@ -114,8 +125,8 @@ def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code or name; none lists every rule.")] = None,
 ) -> None:
     """Show a rule's documentation, with a failing and a passing example."""
-    from artconv.lint_run import describe_all_rules, describe_rule
     from artconv.rules import RuleError
+    from artconv.run.describe import describe_all_rules, describe_rule
 
     try:
         print(describe_rule(code) if code else describe_all_rules(), end="")
@@ -129,8 +140,8 @@ def transformers(
     path: Annotated[Path, typer.Argument(help="Show the pipelines that apply to this file or folder.")] = Path("."),
 ) -> None:
     """List installed transformers and the resolved pipeline order."""
-    from artconv.config import ConfigError, config_for
-    from artconv.listing import describe_transformers
+    from artconv.core.config import ConfigError, config_for
+    from artconv.run.describe import describe_transformers
 
     try:
         print(describe_transformers(config_for(path / "_" if path.is_dir() else path if path.exists() else Path.cwd() / "_")))
@@ -148,7 +159,7 @@ def schema_export(
     name: Annotated[str, typer.Argument(help="A preset: hexo, hugo, jekyll or rss-mirror.")],
 ) -> None:
     """Print a preset schema as JSON, to start a schema file of your own."""
-    from artconv.schemas import SchemaError, export_preset
+    from artconv.frontmatter.schemas import SchemaError, export_preset
 
     try:
         print(export_preset(name))
@@ -162,7 +173,7 @@ def schema_output(
     name: Annotated[str, typer.Argument(metavar="FORMAT", help="An output format of convert: json.")],
 ) -> None:
     """Print the JSON Schema of what `artconv convert --to FORMAT` writes."""
-    from artconv.writers.json_doc import UnknownOutputFormat, output_schema_text
+    from artconv.writers.json import UnknownOutputFormat, output_schema_text
 
     try:
         sys.stdout.write(output_schema_text(name))

@@ -7,6 +7,7 @@ Usable without the CLI (a notebook, a web service, a Dask/Spark job):
     '---\\ntitle: x\\n---\\nHi\\n'
 
 Only built-in transformers run unless a Config (or a config file found for `path`) names others.
+The writer is the one registered for `to` (`artconv.core.plugins`, group `artconv.writers`).
 """
 
 from __future__ import annotations
@@ -14,31 +15,22 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from artconv import guard
-from artconv.article import MAX_FILE_BYTES, Article, ArticleError, parse_article, read_article
-from artconv.body import HtmlPart, split_body
-from artconv.config import Config, ConfigError, config_for
-from artconv.document import Document
-from artconv.errors import PositionedError
-from artconv.htmltree import TOO_DEEP, lost_to_depth
-from artconv.registry import RegistryError
+from artconv.core import guard, plugins
+from artconv.core.article import MAX_FILE_BYTES, Article, ArticleError, parse_article, read_article
+from artconv.core.body import HtmlPart, split_body
+from artconv.core.config import FORMATS, Config, ConfigError, config_for
+from artconv.core.document import Document
+from artconv.core.errors import ConversionError, PluginError
+from artconv.html.tree import TOO_DEEP, lost_to_depth
 
-FORMATS = ("md", "json", "xhtml")
+__all__ = ["ConversionError", "Result", "clean_article", "convert_article", "convert_bytes", "convert_file", "convert_text"]
+
 MAX_ROUNDS = 3
-
-
-def _has_html_blocks(body: str) -> bool:
-    return any(
-        isinstance(part, HtmlPart) and not _ONLY_MORE.match(part.source) for part in split_body(body)
-    )
-
-
 _ONLY_MORE = re.compile(r"^(?:\s*<!--\s*more\s*-->)+\s*$", re.IGNORECASE)
-
-
-class ConversionError(PositionedError):
-    """A file that could not be converted without loss."""
 
 
 @dataclass(frozen=True)
@@ -55,33 +47,52 @@ class Result:
         return self.error is None
 
 
+@cache
+def writer_for(to: str) -> Any:
+    """The writer registered for `--to` (PluginError says why there is none)."""
+    return plugins.load(plugins.WRITERS, to)()
+
+
 def convert_article(
     article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True
 ) -> str:
     """Convert a read Article; raise ConversionError when it cannot be done without loss."""
-    doc, body = clean_article(article, to, config, check_fidelity)
-    if to == "md":
-        from artconv.writers.md import write_front_matter
-
-        if article.newline != "\n":
-            body = body.replace("\n", article.newline)
-        return write_front_matter(doc) + body
+    writer = writer_for(to)
+    if getattr(writer, "bundles", False):
+        raise ValueError(f"--to {to} makes one file of many articles: use convert_paths")
+    doc, body = clean_article(article, writer.pipeline, config, check_fidelity)
     try:
-        if to == "json":
-            from artconv.writers.json_doc import write_json
-
-            return write_json(doc, body)
-        from artconv.writers.xhtml import write_xhtml
-
-        return write_xhtml(doc, body)
+        return writer.write(doc, body)
     except RecursionError:
         raise ConversionError(TOO_DEEP, article.body_line) from None
+
+
+def bundle_item(path: str, to: str, check_fidelity: bool = True) -> Any:
+    """What a bundling writer (EPUB) keeps of one article file, or the ConversionError saying why
+    there is nothing: returned, not raised, so that a worker process hands it back with the rest."""
+    writer = writer_for(to)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return ConversionError(f"cannot read: {exc.strerror or exc}")
+
+    def produce():
+        article = read_article(data, path=path)
+        doc, body = clean_article(article, writer.pipeline, check_fidelity=check_fidelity)
+        try:
+            return writer.item(doc, body, Path(path))
+        except RecursionError:
+            raise ConversionError(TOO_DEEP, article.body_line) from None
+
+    item, error = _outcome(produce)
+    return error if error is not None else item
 
 
 def clean_article(
     article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True
 ) -> tuple[Document, str]:
-    """Run the pipeline for `to` and write the clean Markdown body every format starts from."""
+    """Run the pipeline named `to` and write the clean Markdown body every format starts from."""
     if to not in FORMATS:
         raise ValueError(f"unknown output format '{to}' (formats: {', '.join(FORMATS)})")
     if config is None:
@@ -89,9 +100,10 @@ def clean_article(
     from artconv.writers.md import write_body
 
     pipeline = config.pipeline(to)
+    writer = config.markdown_writer(to)
     try:
         doc = pipeline.run(_whole_document(article))
-        body = write_body(doc)
+        body = write_body(doc, writer)
         # Cleaning Markdown text can leave a tag alone on its line, which a renderer then reads
         # as an HTML block; converting again until nothing changes makes the output idempotent.
         for _ in range(MAX_ROUNDS - 1):
@@ -99,7 +111,7 @@ def clean_article(
                 break
             metadata = {**article.metadata, **doc.metadata_updates}
             again = pipeline.run(Document.from_article(replace(article, body=body, metadata=metadata)))
-            again_body = write_body(again)
+            again_body = write_body(again, writer)
             if again_body == body:
                 break
             again.metadata_updates = {**doc.metadata_updates, **again.metadata_updates}
@@ -112,6 +124,12 @@ def clean_article(
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body
+
+
+def _has_html_blocks(body: str) -> bool:
+    return any(
+        isinstance(part, HtmlPart) and not _ONLY_MORE.match(part.source) for part in split_body(body)
+    )
 
 
 def _whole_document(article: Article) -> Document:
@@ -149,19 +167,25 @@ def convert_bytes(
     check_fidelity: bool = True,
 ) -> Result:
     """Convert the bytes of an article file into a Result (errors are returned, not raised)."""
+    output, error = _outcome(lambda: convert_article(read_article(data, path=path), to, config, check_fidelity))
+    if error is not None:
+        return Result(path, error=error)
+    return Result(path, output, changed=output.encode("utf-8") != data)
+
+
+def _outcome(produce) -> tuple[Any, ConversionError | None]:
+    """(what `produce` made, None), or (None, the error as one line with its position)."""
     try:
-        article = read_article(data, path=path)
-        output = convert_article(article, to, config, check_fidelity)
+        return produce(), None
     except ArticleError as exc:
-        return Result(path, error=ConversionError(exc.message, exc.line, exc.column))
+        return None, ConversionError(exc.message, exc.line, exc.column)
     except ConversionError as exc:
-        return Result(path, error=exc)
-    except (ConfigError, RegistryError):
+        return None, exc
+    except (ConfigError, PluginError):
         raise  # configuration problems stop the run with exit code 2
     except Exception as exc:  # a bug of ours or a plugin's must not become a traceback
         message = f"internal error while converting: {type(exc).__name__}: {exc}".splitlines()[0]
-        return Result(path, error=ConversionError(message + " (please report it)"))
-    return Result(path, output, changed=output.encode("utf-8") != data)
+        return None, ConversionError(message + " (please report it)")
 
 
 def convert_file(

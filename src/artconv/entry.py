@@ -11,9 +11,9 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
-        from artconv import __version__
+        from artconv.core.version import version_line
 
-        print(f"artconv {__version__}")
+        print(version_line())
         return
     from artconv.cli import main as cli_main
 

@@ -24,8 +24,8 @@ import re
 
 import yaml
 
+from artconv.frontmatter.yaml_nodes import scalars
 from artconv.rules import Rule
-from artconv.yaml_nodes import scalars
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
@@ -42,6 +42,7 @@ class AmbiguousNumber(Rule):
     code = "FM005"
     name = "ambiguous-number"
     summary = "a bare number with a leading zero (octal) or colons (base 60)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         for _, node in scalars(context.yaml_root):

@@ -19,6 +19,7 @@ class ByteOrderMark(Rule):
     code = "FM007"
     name = "byte-order-mark"
     summary = "a UTF-8 byte-order mark before the front matter"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
     fix = Fix(transformer=None, safe=True)  # writing the file back is the fix
 
     def check(self, context):

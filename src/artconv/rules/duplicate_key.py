@@ -18,14 +18,15 @@ Passes:
 
 from __future__ import annotations
 
+from artconv.frontmatter.yaml_nodes import duplicate_keys
 from artconv.rules import Rule
-from artconv.yaml_nodes import duplicate_keys
 
 
 class DuplicateKey(Rule):
     code = "FM003"
     name = "duplicate-key"
     summary = "a front-matter key appears more than once (only the last one counts)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         for key, first in duplicate_keys(context.yaml_root):

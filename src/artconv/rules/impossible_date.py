@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import yaml
 
+from artconv.frontmatter.yaml_nodes import scalars
 from artconv.rules import Rule
-from artconv.yaml_nodes import scalars
 
 
 def impossible_dates(context):
@@ -37,6 +37,7 @@ class ImpossibleDate(Rule):
     code = "FM006"
     name = "impossible-date"
     summary = "a date that does not exist (e.g. 2016-06-31)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         for node, reason in impossible_dates(context):

@@ -26,6 +26,7 @@ class InvalidYaml(Rule):
     code = "FM001"
     name = "invalid-yaml"
     summary = "front matter is not valid YAML (or not a mapping)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         article = context.article

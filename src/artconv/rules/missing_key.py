@@ -24,14 +24,16 @@ Passes:
 
 from __future__ import annotations
 
+from artconv.frontmatter.schemas import describe_path
 from artconv.rules import Rule
-from artconv.schemas import describe_path, key_position, validate
+from artconv.rules._schema import key_position, validate
 
 
 class MissingKey(Rule):
     code = "FM103"
     name = "missing-required-key"
     summary = "a key the schema requires is missing from the front matter"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         result = validate(context)

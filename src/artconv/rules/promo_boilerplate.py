@@ -26,7 +26,7 @@ from artconv.transformers.boilerplate import Boilerplate
 def _profiles(extra: str):
     import json
 
-    from artconv.pipeline import build_options
+    from artconv.core.pipeline import build_options
 
     return Boilerplate(build_options(Boilerplate, {"extra_profiles": json.loads(extra)})).site_profiles
 

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import difflib
 
-from artconv.date_formats import FORMATS, DateShapeError
+from artconv.frontmatter.dates import FORMATS, DateShapeError
+from artconv.frontmatter.schemas import describe_path
+from artconv.frontmatter.yaml_nodes import find
 from artconv.rules import Rule
+from artconv.rules._schema import validate, value_position
 from artconv.rules.ambiguous_number import ambiguous_number_kind
 from artconv.rules.yaml11_boolean import is_yaml11_boolean
-from artconv.schemas import describe_path, validate, value_position
-from artconv.yaml_nodes import find
 
 OWNED_ELSEWHERE = {"required", "dependentRequired", "additionalProperties", "unevaluatedProperties"}
 TYPE_NAMES = {
@@ -48,6 +49,7 @@ class SchemaViolation(Rule):
     code = "FM101"
     name = "schema-violation"
     summary = "a front-matter value does not meet the schema (type, date, enum, pattern, length)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         result = validate(context)

@@ -28,6 +28,7 @@ class TabIndentation(Rule):
     code = "FM008"
     name = "tab-indentation"
     summary = "a tab used for indentation in front matter"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         article = context.article

@@ -14,7 +14,7 @@ Passes:
 
 from __future__ import annotations
 
-from artconv.inline_html import outside_code
+from artconv.html.inline import outside_code
 from artconv.rules import Fix, Rule
 from artconv.transformers.tracking import MARKDOWN_URL, split_tracking
 
@@ -39,17 +39,20 @@ class TrackingParameter(Rule):
         if context.doc is None:
             return
         for part in context.doc.markdown_parts():
-            locator = context.locator(part)
-            for tag, (line, column) in context.markdown_tags_of(part):
-                for attribute in URL_ATTRIBUTES:
-                    dropped = split_tracking((tag.attributes or {}).get(attribute) or "")[1]
-                    if dropped:
-                        yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
-            if "?" not in part.text:
-                continue
-            for start, end in outside_code(part.text):  # the fix leaves code alone, and so does the rule
-                for match in MARKDOWN_URL.finditer(part.text, start, end):
-                    dropped = split_tracking(match.group(2))[1]
-                    if dropped:
-                        line, column = locator.position(match.start(2))
-                        yield context.finding(self, line, column, f"tracking parameters in link: {dropped}")
+            yield from self._in_markdown(context, part)
+
+    def _in_markdown(self, context, part):
+        locator = context.locator(part)
+        for tag, (line, column) in context.markdown_tags_of(part):
+            for attribute in URL_ATTRIBUTES:
+                dropped = split_tracking((tag.attributes or {}).get(attribute) or "")[1]
+                if dropped:
+                    yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
+        if "?" not in part.text:
+            return
+        for start, end in outside_code(part.text):  # the fix leaves code alone, and so does the rule
+            for match in MARKDOWN_URL.finditer(part.text, start, end):
+                dropped = split_tracking(match.group(2))[1]
+                if dropped:
+                    line, column = locator.position(match.start(2))
+                    yield context.finding(self, line, column, f"tracking parameters in link: {dropped}")

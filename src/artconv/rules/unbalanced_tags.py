@@ -16,9 +16,9 @@ Passes:
 
 from __future__ import annotations
 
-from artconv.body import HtmlPart
+from artconv.core.body import HtmlPart
+from artconv.html.tag_balance import VOID, tag_tokens, unbalanced
 from artconv.rules import Rule
-from artconv.tag_balance import VOID, tag_tokens, unbalanced
 
 
 class UnbalancedTags(Rule):

@@ -15,6 +15,7 @@ class UndecodableFile(Rule):
     code = "HT001"
     name = "undecodable-file"
     summary = "the file cannot be read as an article (binary, undecodable, or over 10 MiB)"
+    severity = "error"  # nothing else can be checked in the file
 
     def check(self, context):
         if context.decode_error is not None:

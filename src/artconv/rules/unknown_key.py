@@ -27,8 +27,9 @@ from __future__ import annotations
 import difflib
 import re
 
+from artconv.frontmatter.schemas import describe_path
 from artconv.rules import Rule
-from artconv.schemas import describe_path, key_position, validate
+from artconv.rules._schema import key_position, validate
 
 CUTOFF = 0.8  # 'autor'/'author' is 0.91, 'tag'/'tags' 0.86; unrelated plugin keys stay far below
 IGNORE_CASE = "x-artconv-ignore-key-case"  # for Hugo, which lower-cases every key it reads
@@ -39,6 +40,7 @@ class UnknownKey(Rule):
     code = "FM102"
     name = "unknown-key"
     summary = "a front-matter key the schema does not allow, or a near-miss of one it knows (a typo)"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         result = validate(context)
@@ -108,24 +110,28 @@ def near_misses(instance, schema, root, path=()):
     """(path, known key) for each key one slip away from a known one, where open keys are allowed."""
     parts = list(_parts(schema, root))
     if isinstance(instance, dict):
-        known = known_keys(schema, root)
-        closed = any(p.get("additionalProperties") is False or p.get("unevaluatedProperties") is False for p in parts)
-        fold = str.lower if any(p.get(IGNORE_CASE) for p in parts) else str
-        folded = {fold(k) for k in known}
-        for key, value in instance.items():
-            if not closed and known and fold(key) not in folded and not _patterned(key, schema, root):
-                close = near_miss(key, known)
-                if close:
-                    yield (*path, key), close
-            for part in parts:
-                sub = part.get("properties", {}).get(key)
-                if sub is not None:
-                    yield from near_misses(value, sub, root, (*path, key))
+        yield from _near_misses_in_mapping(instance, schema, root, path, parts)
     elif isinstance(instance, list):
         for part in parts:
             if isinstance(part.get("items"), dict):
                 for index, item in enumerate(instance):
                     yield from near_misses(item, part["items"], root, (*path, index))
+
+
+def _near_misses_in_mapping(instance: dict, schema, root, path: tuple, parts: list):
+    known = known_keys(schema, root)
+    closed = any(p.get("additionalProperties") is False or p.get("unevaluatedProperties") is False for p in parts)
+    fold = str.lower if any(p.get(IGNORE_CASE) for p in parts) else str
+    folded = {fold(k) for k in known}
+    for key, value in instance.items():
+        if not closed and known and fold(key) not in folded and not _patterned(key, schema, root):
+            close = near_miss(key, known)
+            if close:
+                yield (*path, key), close
+        for part in parts:
+            sub = part.get("properties", {}).get(key)
+            if sub is not None:
+                yield from near_misses(value, sub, root, (*path, key))
 
 
 def near_miss(key: str, known: list[str]) -> str | None:

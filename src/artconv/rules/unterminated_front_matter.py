@@ -26,6 +26,7 @@ class UnterminatedFrontMatter(Rule):
     code = "FM002"
     name = "unterminated-front-matter"
     summary = "front matter opened with '---' is never closed"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         error = context.article.yaml_error if context.article is not None else None

@@ -21,8 +21,8 @@ Passes:
 
 from __future__ import annotations
 
+from artconv.frontmatter.yaml_nodes import scalars
 from artconv.rules import Rule
-from artconv.yaml_nodes import scalars
 
 YAML11_BOOLEANS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
 
@@ -36,6 +36,7 @@ class Yaml11Boolean(Rule):
     code = "FM004"
     name = "yaml11-boolean"
     summary = "a bare yes/no/on/off is a boolean in YAML 1.1 but a string in YAML 1.2"
+    severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
         for _, node in scalars(context.yaml_root):

@@ -25,9 +25,9 @@ from typing import Any
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from artconv.document import Document
-from artconv.htmltree import remove, unwrap, visible_text
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
+from artconv.html.tree import remove, unwrap, visible_text
 
 _PROFILE_KEYS = {"description", "detect", "remove", "unwrap", "remove-text", "comments", "lift"}
 _LIFT_KEYS = {"key", "selector", "pattern"}
@@ -174,15 +174,7 @@ class Boilerplate(BaseTransformer):
     def _apply(self, profile: SiteProfile, root: etree._Element, doc: Document) -> None:
         what = f"site profile '{profile.name}'"
         for lift in profile.lifts if self.options.lift else ():
-            for element in reversed(lift.selector(root)):
-                text = visible_text(element).strip(_STRIP)
-                match = lift.pattern.search(text)
-                if match is None:
-                    continue
-                value = match.groupdict().get("value") or match.group()
-                if doc.lift(self.id, lift.key, value.strip(_STRIP), text):
-                    remove(element)
-                break
+            self._lift(lift, root, doc)
         if self.options.remove:
             for element, text, _ in profile.promo_elements(root):
                 doc.remove(self.id, what, text)
@@ -194,3 +186,15 @@ class Boilerplate(BaseTransformer):
             for comment in root.iter(etree.Comment):
                 if any(p.search(comment.text or "") for p in profile.comments):
                     remove(comment)
+
+    def _lift(self, lift: Lift, root: etree._Element, doc: Document) -> None:
+        """The last element the selector finds whose text matches moves into front matter."""
+        for element in reversed(lift.selector(root)):
+            text = visible_text(element).strip(_STRIP)
+            match = lift.pattern.search(text)
+            if match is None:
+                continue
+            value = match.groupdict().get("value") or match.group()
+            if doc.lift(self.id, lift.key, value.strip(_STRIP), text):
+                remove(element)
+            break

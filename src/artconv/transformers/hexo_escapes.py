@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from artconv.document import Document
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
 
 _LITERAL = frozenset({"pre", "code", "script", "style", "kbd", "samp"})
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import remove, unwrap, wrap_content
-from artconv.inline_html import Tag, rewrite_tags
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
+from artconv.html.inline import Tag, rewrite_tags
+from artconv.html.tree import remove, unwrap, wrap_content
 
 UNWRAPPED_TAGS = frozenset({"font", "span", "center", "o:p", "basefont"})
 PRESENTATION_ATTRIBUTES = frozenset(
@@ -54,24 +54,28 @@ class Style(BaseTransformer):
         for part in doc.html_parts():
             root = part.tree()
             for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
-                tag = element.tag.lower()
-                if tag == "style":
-                    if options.blocks:
-                        # declared, for bodies where a renderer showed the CSS as text
-                        doc.remove(self.id, "<style> block", "".join(element.itertext()))
-                        remove(element)
-                    continue
-                unwrapping = options.unwrap_tags and (tag in UNWRAPPED_TAGS or tag.startswith("o:"))
-                if unwrapping or options.attributes:
-                    self._keep_emphasis(element)
-                if options.attributes or options.classes:
-                    self._strip_attributes(element, keep, options)
-                if unwrapping:
-                    unwrap(element)
+                self._clean_element(element, doc, keep)
         if options.attributes or options.unwrap_tags:
             for part in doc.markdown_parts():
                 part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep, options))
         return doc
+
+    def _clean_element(self, element: etree._Element, doc: Document, keep: list[re.Pattern[str]]) -> None:
+        options = self.options
+        tag = element.tag.lower()
+        if tag == "style":
+            if options.blocks:
+                # declared, for bodies where a renderer showed the CSS as text
+                doc.remove(self.id, "<style> block", "".join(element.itertext()))
+                remove(element)
+            return
+        unwrapping = options.unwrap_tags and (tag in UNWRAPPED_TAGS or tag.startswith("o:"))
+        if unwrapping or options.attributes:
+            self._keep_emphasis(element)
+        if options.attributes or options.classes:
+            self._strip_attributes(element, keep, options)
+        if unwrapping:
+            unwrap(element)
 
     @staticmethod
     def _keep_emphasis(element: etree._Element) -> None:
@@ -128,15 +132,16 @@ class _MarkdownTagCleaner:
         kept_classes = [c for c in (tag.attributes.get("class") or "").split() if any(p.fullmatch(c) for p in self.keep)]
         before = dict(tag.attributes)
         for key in list(tag.attributes):
-            lowered = key.lower()
-            if lowered == "class":
-                if self.options.classes:
-                    del tag.attributes[key]
-            elif self.options.attributes and (lowered in PRESENTATION_ATTRIBUTES or lowered.startswith("data-")):
+            if self._drops(key.lower()):
                 del tag.attributes[key]
         if kept_classes and self.options.classes:
             tag.attributes["class"] = " ".join(kept_classes)
         return None if tag.attributes == before else tag.render()
+
+    def _drops(self, attribute: str) -> bool:
+        if attribute == "class":
+            return self.options.classes
+        return self.options.attributes and (attribute in PRESENTATION_ATTRIBUTES or attribute.startswith("data-"))
 
     def _presentational(self, tag: Tag) -> str | None:
         """<span>/<font>: unwrapped, or stripped of style; bold through style becomes <strong>."""

@@ -18,10 +18,10 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import remove, visible_text
-from artconv.inline_html import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
+from artconv.html.inline import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
+from artconv.html.tree import remove, visible_text
 
 TRACKING_PARAMETERS = re.compile(
     r"^(?:utm_[a-z_]+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_hsenc|_hsmi"
@@ -156,6 +156,10 @@ class Tracking(BaseTransformer):
             if is_pixel(probe):
                 doc.remove(self.id, "tracking pixel")
                 return ""
+        return tag.render() if self._clean_tag_attributes(attributes, doc) else None
+
+    def _clean_tag_attributes(self, attributes: dict[str, str | None], doc: Document) -> bool:
+        """Drop tracking attributes and tracking parameters from URLs; True when any changed."""
         changed = False
         for key in list(attributes):
             if TRACKING_ATTRIBUTES.match(key) and (self.options.scripts if key.lower().startswith("on") else self.options.pixels):
@@ -165,7 +169,7 @@ class Tracking(BaseTransformer):
                 cleaned = self._clean(attributes[key], doc)
                 changed = changed or cleaned != attributes[key]
                 attributes[key] = cleaned
-        return tag.render() if changed else None
+        return changed
 
     def _clean(self, url: str, doc: Document) -> str:
         cleaned, dropped = split_tracking(url)

@@ -15,9 +15,9 @@ from typing import Literal
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import remove
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
+from artconv.html.tree import remove
 
 _BLOCKS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "dd", "dt"})
 _LEADING = re.compile(r"^[ \t\r\n\u00a0]*([\u3000]+)[ \u3000\u00a0]*")

@@ -13,8 +13,10 @@ from functools import lru_cache
 
 from lxml import etree
 
-from artconv.body import parse_html_fragment
-from artconv.htmltree import TOO_DEEP, lost_to_depth, remove, unwrap
+from artconv.core.body import parse_html_fragment
+from artconv.core.errors import ConversionError
+from artconv.html.constants import XML_INVALID
+from artconv.html.tree import TOO_DEEP, lost_to_depth, remove, unwrap
 
 ALLOWED_ELEMENTS = frozenset(
     """a abbr b blockquote br caption cite code dd del dfn div dl dt em figcaption figure h1 h2 h3 h4
@@ -41,9 +43,6 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_IGNORED = re.compile("[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _CODE_CLASS = re.compile(r"^language-[\w+#-]+$")
-# C0 controls survive lxml's HTML parser, but lxml refuses them as soon as a tree edit sets text
-# (unwrapping a link, say); no reader sees them, and XML 1.0 cannot hold them anyway
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @lru_cache(maxsize=1)
@@ -61,18 +60,14 @@ def render_markdown(markdown: str) -> str:
     # time on `[[[[…` text)
     deepest = parser.options["maxNesting"] - 1
     if any(t.level >= deepest and t.type in ("blockquote_open", "list_item_open") for t in tokens):
-        from artconv.convert import ConversionError
-
         raise ConversionError("Markdown blockquotes and lists are nested too deeply to convert")
     return parser.renderer.render(tokens, parser.options, {})
 
 
 def clean_html_tree(markdown: str) -> etree._Element:
     """The sanitised tree (a <body> element) of a Markdown body."""
-    root = parse_html_fragment(_XML_INVALID.sub("", render_markdown(markdown)))
+    root = parse_html_fragment(XML_INVALID.sub("", render_markdown(markdown)))
     if lost_to_depth(root):  # raw tags kept in Markdown text can nest 100,000 deep too
-        from artconv.convert import ConversionError
-
         raise ConversionError(TOO_DEEP)
     sanitize(root)
     return root
@@ -100,18 +95,21 @@ def sanitize(root: etree._Element) -> None:
         if tag not in ALLOWED_ELEMENTS:
             unwrap(node)
             continue
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
-        for name in list(node.attrib):
-            value = node.attrib[name]
-            keep = name in allowed
-            if keep and name in ("href", "src", "cite") and not is_safe_url(value):
-                keep = False
-            if keep and name == "class" and not all(_CODE_CLASS.match(c) for c in value.split()):
-                keep = False
-            if not keep:
-                del node.attrib[name]
+        _sanitize_attributes(node, ALLOWED_ATTRIBUTES.get(tag, set()))
         if tag == "img" and not node.get("src"):
             remove(node)
+
+
+def _sanitize_attributes(node: etree._Element, allowed: set[str]) -> None:
+    for name in list(node.attrib):
+        value = node.attrib[name]
+        keep = name in allowed
+        if keep and name in ("href", "src", "cite") and not is_safe_url(value):
+            keep = False
+        if keep and name == "class" and not all(_CODE_CLASS.match(c) for c in value.split()):
+            keep = False
+        if not keep:
+            del node.attrib[name]
 
 
 def serialize_html(root: etree._Element) -> str:
@@ -152,18 +150,7 @@ _NUMBER_LIMITS = {"colspan": (1, 1000), "rowspan": (0, 65534)}
 
 def repair_content_model(root: etree._Element) -> None:
     """Rearrange a sanitised tree until every element sits where HTML allows it; no text is lost."""
-    for link in list(root.iter("a")):
-        if any(ancestor.tag == "a" for ancestor in link.iterancestors()):
-            unwrap(link)  # links cannot nest; the outer one keeps its target
-    for node in list(root.iter(etree.Element)):
-        parents = PROPER_PARENTS.get(node.tag)
-        if parents and node.getparent().tag not in parents:
-            node.tag = "div"
-        elif node.tag in HEADINGS and any(a.tag in ("th", "dt") for a in node.iterancestors()):
-            node.tag = "p"
-    for node in list(root.iter(etree.Element)):
-        if node is not root and node.tag not in PHRASING:
-            _leave_phrasing_context(node)
+    _repair_placement(root)
     for table in list(root.iter("table")):
         for extra in table.findall("caption")[1:]:
             extra.tag = "div"
@@ -185,6 +172,22 @@ def repair_content_model(root: etree._Element) -> None:
             if len(captions) > 1 or caption not in (figure[0], figure[-1]):
                 caption.tag = "div"
     _repair_attribute_values(root)
+
+
+def _repair_placement(root: etree._Element) -> None:
+    """Links out of links, parts out of parents they cannot be in, blocks out of phrasing."""
+    for link in list(root.iter("a")):
+        if any(ancestor.tag == "a" for ancestor in link.iterancestors()):
+            unwrap(link)  # links cannot nest; the outer one keeps its target
+    for node in list(root.iter(etree.Element)):
+        parents = PROPER_PARENTS.get(node.tag)
+        if parents and node.getparent().tag not in parents:
+            node.tag = "div"
+        elif node.tag in HEADINGS and any(a.tag in ("th", "dt") for a in node.iterancestors()):
+            node.tag = "p"
+    for node in list(root.iter(etree.Element)):
+        if node is not root and node.tag not in PHRASING:
+            _leave_phrasing_context(node)
 
 
 def _leave_phrasing_context(node: etree._Element) -> None:
@@ -219,8 +222,13 @@ def _adopt(parent: etree._Element, allowed: set | frozenset, wrapper: str, first
     parent.text = None
     for child in list(parent):
         parent.remove(child)
+    ordered = leading + [i for i in items if not (leading and i is leading[0])]
+    _wrap_misfits(parent, ordered, allowed, wrapper, into_previous)
+
+
+def _wrap_misfits(parent: etree._Element, items: list, allowed: set | frozenset, wrapper: str, into_previous: bool) -> None:
     current = None
-    for item in leading + [i for i in items if not (leading and i is leading[0])]:
+    for item in items:
         if _fits(item, allowed):
             _append(parent, item)
             reusable = into_previous and not isinstance(item, str) and item.tag == wrapper

@@ -12,10 +12,10 @@ import re
 
 from lxml import etree
 
-from artconv.body import CONTEXT_ATTRIBUTE, HtmlPart, parse_html_fragment
-from artconv.document import Document
-from artconv.htmltree import lost_to_depth
-from artconv.tag_balance import strays_and_open
+from artconv.core.body import CONTEXT_ATTRIBUTE, HtmlPart, parse_html_fragment
+from artconv.core.document import Document
+from artconv.html.tag_balance import strays_and_open
+from artconv.html.tree import lost_to_depth
 from artconv.writers.md import write_front_matter
 
 

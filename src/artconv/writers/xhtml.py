@@ -23,18 +23,29 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from artconv.document import Document
-from artconv.htmltree import unwrap, visible_text
+from artconv.core.document import Document
+from artconv.html.constants import XML_INVALID
+from artconv.html.tree import unwrap, visible_text
+from artconv.writers.base import BaseWriter
 from artconv.writers.html import clean_html_tree, repair_content_model
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # what WHATWG URLs forbid in a host name (checked after percent-decoding, so `%` too)
 _FORBIDDEN_IN_HOST = re.compile(r"[\s%/\\?#@:<>\[\]^|\x00-\x1f\x7f]")
 _WEB_SCHEMES = ("http", "https", "ftp")
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|are|this)\b", re.IGNORECASE)
+
+
+class XhtmlWriter(BaseWriter):
+    format = "xhtml"
+    summary = "one EPUB 3.3 XHTML content document per article"
+    suffix = ".xhtml"
+    pipeline = "xhtml"
+
+    def write(self, doc: Document, body: str) -> str:
+        return write_xhtml(doc, body)
 
 
 def write_xhtml(doc: Document, body_markdown: str, stylesheet: str | None = None) -> str:
@@ -189,7 +200,7 @@ def xhtml_document(html_root: etree._Element, title: str, lang: str, stylesheet:
         [_xml_text(html_root.text or "")]
         + [etree.tostring(child, method="xml", encoding=str, with_tail=True) for child in html_root]
     )
-    body_xml = _XML_INVALID.sub("", body_xml)
+    body_xml = XML_INVALID.sub("", body_xml)
     link = f'<link rel="stylesheet" type="text/css" href="{_attr(stylesheet)}"/>' if stylesheet else ""
     first = next((child for child in html_root if isinstance(child.tag, str)), None)
     repeats_title = first is not None and first.tag in ("h1", "h2") and " ".join(visible_text(first).split()) == title
@@ -205,7 +216,7 @@ def xhtml_document(html_root: etree._Element, title: str, lang: str, stylesheet:
 
 
 def _xml_text(text: str) -> str:
-    return _XML_INVALID.sub("", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return XML_INVALID.sub("", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _attr(text: str) -> str:

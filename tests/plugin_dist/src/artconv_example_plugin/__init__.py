@@ -1,9 +1,12 @@
-"""Two tiny transformers and a lint rule, written the way a user outside the project would write them."""
+"""Two tiny transformers and a lint rule, written the way a user outside the project would write them.
+
+The writer (`--to txt`) and the reporter (`--format tsv`) have a module each: plain_text.py, tsv.py.
+"""
 
 from dataclasses import dataclass
 
-from artconv.document import Document
-from artconv.pipeline import BaseTransformer
+from artconv.core.document import Document
+from artconv.core.pipeline import BaseTransformer
 from artconv.rules import Rule
 
 

@@ -1,0 +1,81 @@
+"""Writing a file without half-writes: beside the target, flushed, then renamed over it.
+
+Every command that writes (convert's outputs, lint --fix, the lint cache) goes through here.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+from pathlib import Path
+
+# mkstemp puts "." and ".XXXXXXXX.tmp" around the name: the temporary file of a file whose name
+# is near the 255-byte limit of most file systems must still have a name that fits.
+MAX_TEMPORARY_NAME_BYTES = 100
+
+
+def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> None:
+    """Write beside the target, flush to disk, keep permissions, then rename over it.
+
+    A reader (or a crash) sees the old file or the new one, never a mix. A symlink at `path` is
+    replaced, never written through: in a cloned repository it could point anywhere.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    name = path.name.encode("utf-8", "surrogateescape")[:MAX_TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")
+    # Ctrl-C is held back until the temporary file's name is known, so that the cleanup below
+    # always sees it; one arriving meanwhile is raised at the first line inside `try`
+    held = _hold_interrupts()
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+    except BaseException:
+        _release_interrupts(held)
+        raise
+    try:
+        _release_interrupts(held)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        source = mode_from if mode_from is not None and mode_from.exists() else None
+        if source is not None:
+            os.chmod(temporary, source.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _hold_interrupts() -> list | None:
+    """Defer SIGINT (Python runs handlers in the main thread only; elsewhere there is nothing to
+    defer). A signal mask would not do: the kernel hands the signal to another thread."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    held: list = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(frame))
+    held.insert(0, previous)
+    return held
+
+
+def _release_interrupts(held: list | None) -> None:
+    if held is None:
+        return
+    previous, *arrived = held
+    signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+    if arrived:
+        if callable(previous):
+            previous(signal.SIGINT, arrived[0])
+        elif previous in (signal.SIG_DFL, None):
+            raise KeyboardInterrupt
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

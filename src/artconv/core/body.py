@@ -1,0 +1,222 @@
+"""Split a body into Markdown text and raw-HTML regions, as a CommonMark site generator sees it.
+
+Treating a Markdown body as HTML destroys it, and treating HTML as Markdown keeps its junk, so the
+body is cut along markdown-it's own block tokens: top-level `html_block` tokens (and indented code
+blocks that are plainly HTML continuing an HTML region, as scrapers indent it) form HTML regions;
+everything else is Markdown and is left exactly as written. Consecutive HTML blocks separated only
+by blank lines form one region, so that `<div>` … blank lines … `</div>` parses as one tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+
+_LOOKS_LIKE_HTML = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
+
+
+@dataclass
+class MarkdownPart:
+    """Markdown source lines, kept verbatim."""
+
+    text: str
+    line: int  # 0-based line in body
+
+
+@dataclass
+class HtmlPart:
+    """A raw-HTML region; `root` is a <body> element whose children are the region's content."""
+
+    source: str
+    line: int  # 0-based line in body
+    root: etree._Element | None = field(default=None, repr=False)
+
+    def tree(self) -> etree._Element:
+        if self.root is None:
+            self.root = parse_html_fragment(self.source)
+        return self.root
+
+
+Part = MarkdownPart | HtmlPart
+
+
+@lru_cache(maxsize=1)
+def _block_parser():
+    # markdown-it's Rust port builds the block tree ten times faster than markdown-it-py, and
+    # the split runs on every file that lint or convert reads
+    from markdown_it_pyrs import MarkdownIt
+
+    # block rules only: the split needs no inline parse (and the port's inline rules can panic)
+    parser = MarkdownIt("zero")
+    parser.enable_many(
+        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"]
+    )
+    return parser
+
+
+@lru_cache(maxsize=1)
+def _html_parser():
+    # etree's parser, not lxml.html's: its elements need no Python-level class lookup, which
+    # made every element access of every transformer, rule and writer several times dearer
+    return etree.HTMLParser(remove_comments=False, remove_pis=False, huge_tree=True)
+
+
+CONTEXT_ATTRIBUTE = "artconv-context"  # no transformer strips it (they strip data-*)
+
+
+def parse_html_fragment(source: str, keep_strays: bool = False) -> etree._Element:
+    """Parse an HTML fragment into a <body> element, keeping comments and element order.
+
+    Wrapping in <html><body> stops libxml2 from moving a leading <style>, <meta> or <title> into
+    <head>, and a stray `</div>` can close nothing of ours. With `keep_strays`, end tags that
+    close an element of an earlier block get a marked opening element in front, so that
+    writing the tree back gives them back where they were.
+    """
+    prefix = ""
+    if keep_strays:
+        from artconv.html.tag_balance import strays_and_open
+
+        strays, _ = strays_and_open(source)
+        prefix = "".join(f'<{name} {CONTEXT_ATTRIBUTE}="">' for name in reversed(strays))
+    document = etree.fromstring("<html><body>" + prefix + source + "</body></html>", parser=_html_parser())
+    body = document.find("body")
+    if body is None:  # pragma: no cover - libxml2 always builds one for this input
+        body = etree.SubElement(document, "body")
+    return body
+
+
+def split_body(body: str) -> list[Part]:
+    """Cut a body into Markdown and HTML parts covering all of its lines, in order."""
+    if "<" not in body:
+        return [MarkdownPart(body, 0)] if body else []
+    # offsets of line starts, with the end of the body last: regions are sliced, never joined
+    starts = [0, *(m.end() for m in _LINE_END.finditer(body))]
+    if starts[-1] != len(body):
+        starts.append(len(body))
+    count = len(starts) - 1
+    regions = _top_level_blocks(body)
+    parts: list[Part] = []
+    cursor = 0
+    index = 0
+    while index < len(regions):
+        start, _, is_html = regions[index]
+        if not is_html:
+            index += 1
+            continue
+        end, index = _html_region_end(body, starts, regions, index)
+        if start > cursor:
+            parts.append(MarkdownPart(body[starts[cursor] : starts[start]], cursor))
+        parts.append(HtmlPart(body[starts[start] : starts[end]], start))
+        cursor = end
+        index += 1
+    if cursor < count:
+        parts.append(MarkdownPart(body[starts[cursor] :], cursor))
+    return parts
+
+
+def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int, bool]], index: int) -> tuple[int, int]:
+    """(line after the HTML region that regions[index] opens, index of its last block)."""
+    count = len(starts) - 1
+    start, end, _ = regions[index]
+    while True:
+        # a <style>, <script> or comment left open runs on to its end tag, blank lines or
+        # not: that is how browsers read it and what the page's author meant
+        closer = _unclosed_raw_text(body, starts[start], starts[end])
+        if closer is not None and end < count:
+            found = closer.search(body, starts[end])
+            end = bisect.bisect_right(starts, found.start()) if found else count
+            continue
+        while index + 1 < len(regions) and regions[index + 1][0] < end:
+            index += 1  # swallowed by an extension
+        if index + 1 < len(regions) and regions[index + 1][2]:
+            if not body[starts[end] : starts[regions[index + 1][0]]].strip():
+                # HTML regions separated only by blank lines are one region
+                end = regions[index + 1][1]
+                index += 1
+                continue
+        return end, index
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
+
+
+def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
+    """(first line, line after the last, is HTML) of each top-level block, in order."""
+    # the parser takes no lone surrogates; U+FFFD has the same UTF-8 length, so offsets still hold
+    text = _SURROGATE.sub("\ufffd", body)
+    # the parser reports byte offsets; lines are counted on the bytes
+    breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
+    try:
+        nodes = _block_parser().tree(text).children
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
+        return _top_level_blocks_slow(text)
+    blocks = []
+    for node in nodes:
+        if node.srcmap is not None:
+            begin, end = node.srcmap
+            start = bisect.bisect_left(breaks, begin)
+            stop = bisect.bisect_left(breaks, max(begin, end - 1)) + 1
+            blocks.append((start, stop, node.name, node.meta.get("content", "")))
+    return _regions(blocks)
+
+
+def _top_level_blocks_slow(text: str) -> list[tuple[int, int, bool]]:
+    """The same from markdown-it-py, which the Rust port follows rule for rule."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(text)
+    return _regions(
+        (t.map[0], t.map[1], t.type, t.content) for t in tokens if t.level == 0 and t.map is not None and t.nesting >= 0
+    )
+
+
+def _regions(blocks) -> list[tuple[int, int, bool]]:
+    """(start, stop, is HTML) from (start, stop, block type, content) of top-level blocks.
+
+    An indented code block that plainly continues an HTML region is HTML that a scraper indented.
+    """
+    regions: list[tuple[int, int, bool]] = []
+    for start, stop, kind, content in blocks:
+        is_html = kind == "html_block" or (
+            kind == "code_block" and bool(regions) and regions[-1][2] and _LOOKS_LIKE_HTML.match(content) is not None
+        )
+        regions.append((start, stop, is_html))
+    return regions
+
+
+_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_RAW_TEXT_OPENER = re.compile(r"<(style|script|textarea)\b|<!--", re.IGNORECASE)
+_RAW_TEXT_CLOSER = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea")
+}
+_COMMENT_END = re.compile(re.escape("-->"))
+
+
+def _unclosed_raw_text(source: str, start: int, stop: int) -> re.Pattern[str] | None:
+    """The pattern of the end tag source[start:stop] still waits for, or None when nothing is left open."""
+    position = start
+    while True:
+        opener = _RAW_TEXT_OPENER.search(source, position, stop)
+        if opener is None:
+            return None
+        # nothing inside a comment or raw-text element opens another: jump to its end
+        if opener.group(1) is None:
+            end = source.find("-->", opener.end(), stop)
+            if end == -1:
+                return _COMMENT_END
+            position = end + 3
+        else:
+            name = opener.group(1).lower()
+            closer = _RAW_TEXT_CLOSER[name].search(source, opener.end(), stop)
+            if closer is None:
+                return re.compile(re.escape("</" + name), re.IGNORECASE)
+            position = closer.end()

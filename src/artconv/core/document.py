@@ -1,0 +1,79 @@
+"""Document: what transformers work on — an Article, its body cut into parts, and their effects.
+
+Transformers never parse: the body is cut into Markdown and HTML parts once, each HTML part is
+parsed once (lazily), and every transformer edits the same trees. What a transformer takes away
+on purpose (promo text, an editor line lifted into front matter) is declared in `removed`, so the
+fidelity guard can tell deliberate removal from text lost by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from artconv.core.article import Article
+from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
+
+# Private-use code points stand in for text whose spelling differs between output formats (a
+# brace that must stay `&#123;` in Markdown for Hexo but is a plain `{` in JSON). They survive
+# HTML serialisation, markdownify and whitespace handling untouched, one character each.
+_FRAGMENT_BASE = 0xF0000
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text a transformer removed on purpose; `text` is what a reader would have seen."""
+
+    transformer: str
+    what: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    markdown: str
+    plain: str
+
+
+@dataclass
+class Document:
+    article: Article
+    parts: list[Part]
+    metadata_updates: dict[str, Any] = field(default_factory=dict)
+    removed: list[Removal] = field(default_factory=list)
+    fragments: dict[str, Fragment] = field(default_factory=dict)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Document:
+        return cls(article, split_body(article.body))
+
+    def html_parts(self) -> list[HtmlPart]:
+        return [part for part in self.parts if isinstance(part, HtmlPart)]
+
+    def markdown_parts(self) -> list[MarkdownPart]:
+        return [part for part in self.parts if isinstance(part, MarkdownPart)]
+
+    def remove(self, transformer: str, what: str, text: str = "") -> None:
+        self.removed.append(Removal(transformer, what, text))
+
+    def lift(self, transformer: str, key: str, value: Any, text: str) -> bool:
+        """Move a value from the body into front matter; False when the key is already taken."""
+        if key in self.article.metadata or key in self.metadata_updates:
+            return False
+        self.metadata_updates[key] = value
+        self.remove(transformer, f"lifted into front matter as '{key}'", text)
+        return True
+
+    def fragment(self, markdown: str, plain: str) -> str:
+        """A one-character placeholder written as `markdown` in Markdown and `plain` elsewhere."""
+        for char, known in self.fragments.items():
+            if known == Fragment(markdown, plain):
+                return char
+        char = chr(_FRAGMENT_BASE + len(self.fragments))
+        self.fragments[char] = Fragment(markdown, plain)
+        return char
+
+    def resolve_fragments(self, text: str, markdown: bool) -> str:
+        for char, fragment in self.fragments.items():
+            text = text.replace(char, fragment.markdown if markdown else fragment.plain)
+        return text

@@ -1,0 +1,131 @@
+"""Fidelity guard: refuse an output that would lose text a reader of the input could see.
+
+The input body is rendered as a site generator renders it (CommonMark with raw HTML, GFM tables),
+and so is the output; what a reader sees of each is cut into words (each CJK character is a word).
+Every input word must be found in the output or in what transformers declared they removed on
+purpose. Words are compared as case-folded multisets, so reflowing, re-nesting and re-ordering markup never
+trip the guard, while a dropped sentence, cell or caption always does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from artconv.core.body import parse_html_fragment
+from artconv.core.document import Document
+from artconv.html.tree import visible_text
+
+CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")  # "_" is markup, not part of a word
+_SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the Rust renderer
+_HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Loss:
+    words: tuple[str, ...]
+    context: str
+
+    def describe(self) -> str:
+        shown = " ".join(self.words[:8]) + (" …" if len(self.words) > 8 else "")
+        return f"would lose {len(self.words)} word(s) [{shown}] near \"{self.context}\""
+
+
+def _render(markdown: str) -> str:
+    # markdown-it's Rust port renders in a tenth of markdown-it-py's time, and the guard renders
+    # every body twice. (cmark-gfm was as fast, but its Python binding leaks every document it
+    # renders: 15 KB a file, 150 MB over a repository.) A panic in the port falls back.
+    text = _SURROGATE.sub("\ufffd", markdown)
+    try:
+        if "`" in text and "[" in text:
+            # the port's code-span scan inside link text can panic (markdown-it 0.6.0,
+            # code_pair.rs), and Rust prints the panic on stderr: keep that off the user's screen
+            with _stderr_silenced():
+                return _fast_renderer().render(text)
+        return _fast_renderer().render(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException
+        return _slow_renderer().render(markdown)
+
+
+@contextmanager
+def _stderr_silenced():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@lru_cache(maxsize=1)
+def _fast_renderer():
+    from markdown_it_pyrs import MarkdownIt
+
+    return MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+
+
+@lru_cache(maxsize=1)
+def _slow_renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def rendered_text(markdown: str) -> str:
+    """What a reader sees of a Markdown body rendered by a CommonMark site generator."""
+    if not markdown.strip():
+        return ""
+    root = parse_html_fragment(_render(markdown))
+    for block in root.iter("pre"):
+        # scraped HTML indented by 4+ spaces renders as a code block of HTML source; read it as
+        # the HTML it is, on both sides, so that cleaning it is not counted as a loss
+        source = "".join(block.itertext())
+        if not _HTML_IN_CODE.search(source):
+            continue
+        # twice-escaped exports need a second reading to reach the same text
+        for _ in range(3):
+            source = visible_text(parse_html_fragment(source))
+            if not _HTML_IN_CODE.search(source):
+                break
+        for child in list(block):
+            block.remove(child)
+        block.text = source
+    return visible_text(root)
+
+
+def words(text: str) -> list[str]:
+    """Words compared by the guard; case is not text, so it is folded away."""
+    return _WORD.findall(text.casefold())
+
+
+def check(doc: Document, original_body: str, output_body: str) -> Loss | None:
+    """None when every word of the input is in the output or was removed on purpose."""
+    seen = rendered_text(original_body)
+    available = Counter(words(rendered_text(output_body)))
+    for removal in doc.removed:
+        available.update(words(removal.text))
+    if not Counter(words(seen)) - available:
+        return None  # the common case, counted in C; only a loss needs the word-by-word walk
+    lost_spans = []
+    for match in _WORD.finditer(seen):
+        word = match.group().casefold()
+        if available[word] > 0:
+            available[word] -= 1
+        else:
+            lost_spans.append(match.span())
+    if not lost_spans:
+        return None
+    start, end = lost_spans[0]
+    context = " ".join(seen[max(0, start - 20) : end + 20].split())
+    return Loss(tuple(seen[s:e] for s, e in lost_spans), context)

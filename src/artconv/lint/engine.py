@@ -1,0 +1,166 @@
+"""The library core of `artconv lint`: check one article, and fix it with the convert transformers.
+
+Lint is "transform in check mode": rules find what the transformers would change, at file
+positions, and `--fix` runs those transformers (restricted by options to the fixable rules'
+jobs) and writes the article back in its own form.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from artconv.core import plugins
+from artconv.core.article import Article, ArticleError, read_article
+from artconv.core.config import Config, config_for
+from artconv.core.document import Document
+from artconv.core.lint_settings import glob_match, selects
+from artconv.core.pipeline import build_options, load_transformer
+from artconv.lint.context import LintContext
+from artconv.lint.findings import Finding
+from artconv.lint.suppressions import Suppressions
+
+MAX_FIX_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: `select` minus `ignore` (codes, prefixes or names), plus per-file ignores."""
+
+    select: tuple[str, ...] = ("*",)
+    ignore: tuple[str, ...] = ()
+
+    def rules(self, extra_ignore: tuple[str, ...] = ()) -> tuple[type, ...]:
+        return _selected_rules(tuple(self.select), tuple(self.ignore) + tuple(extra_ignore))
+
+
+@lru_cache(maxsize=64)
+def _selected_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type, ...]:
+    # the same few selections repeat for every file of a run: decide once
+    chosen = []
+    for code, rule in plugins.load_all(plugins.RULES).items():
+        if any(selects(s, code, rule.name) for s in select) and not any(selects(s, code, rule.name) for s in ignore):
+            chosen.append(rule)
+    return tuple(chosen)
+
+
+@dataclass
+class LintResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    fixed: bytes | None = None  # new file content when --fix changed something
+    original: bytes = b""
+
+
+def lint_bytes(
+    data: bytes,
+    path: str,
+    selection: Selection | None = None,
+    config: Config | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+) -> LintResult:
+    """Lint one article; with `fix`, also compute the fixed content (nothing is written)."""
+    config = config if config is not None else config_for(path)
+    selection = selection or Selection(config.lint.select, config.lint.ignore)
+    rules = selection.rules(_per_file_ignores(path, config))
+    result = LintResult(path, _check(data, path, rules, config), original=data)
+    if not fix:
+        return result
+    current = data
+    for _ in range(MAX_FIX_ROUNDS):
+        fixable = [f for f in result.findings if f.fix == "safe" or (unsafe_fixes and f.fix == "unsafe")]
+        if not fixable:
+            break
+        fixed = apply_fixes(current, path, {f.code for f in fixable}, config)
+        if fixed is None or fixed == current:
+            break
+        current = fixed
+        result.findings = _check(current, path, rules, config)
+    if current != data:
+        result.fixed = current
+    return result
+
+
+def _check(data: bytes, path: str, rules: tuple[type, ...], config: Config) -> list[Finding]:
+    try:
+        article: Article | None = read_article(data, path, lenient=True)
+        decode_error = None
+    except ArticleError as exc:
+        article, decode_error = None, exc
+    context = LintContext(path, data, article, decode_error, config)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule().check(context))
+    if article is not None and findings:
+        suppressions = Suppressions.parse(article.body)
+        if suppressions.whole_file or suppressions.lines or suppressions.blocks:
+            shift = article.body_line - 1
+            findings = [f for f in findings if not suppressions.covers(f._replace(line=f.line - shift))]
+    return sorted(set(findings))
+
+
+def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
+    settings = config.lint
+    if not settings.per_file_ignores:
+        return ()
+    relative = os.path.relpath(os.path.abspath(path), settings.root or os.getcwd())
+    relative = Path(relative).as_posix()
+    ignored: list[str] = []
+    for pattern, codes in settings.per_file_ignores:
+        if glob_match(relative, pattern):
+            ignored.extend(codes)
+    return tuple(ignored)
+
+
+def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> bytes | None:
+    """Run the transformers that fix `codes` and write the article back in its own form."""
+    from artconv.writers.source import prepare, write_source  # only --fix pays for the writers
+
+    try:
+        article = read_article(data, path)
+    except ArticleError:
+        return None  # broken front matter: nothing is rewritten around it
+    merged, order = _fix_options(codes)
+    doc = Document.from_article(article)
+    before = prepare(doc)
+    for name in _pipeline_order(order, config):
+        cls = load_transformer(name)
+        values = dict(_all_off(cls))
+        values.update(config.transformer_options.get(name, {}))
+        values.update(merged[name])
+        if name == "boilerplate" and config.profiles:
+            values.setdefault("extra_profiles", config.profiles)
+        doc = cls(build_options(cls, values))(doc)
+    return write_source(doc, before).encode("utf-8")
+
+
+def _fix_options(codes: set[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The options each fixing transformer runs with (the jobs of all the rules it fixes), and
+    the transformers in the order the rules named them."""
+    merged: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    rules = plugins.load_all(plugins.RULES)
+    for code in sorted(codes):
+        rule_fix = rules[code].fix
+        if rule_fix is None or rule_fix.transformer is None:
+            continue
+        options = merged.setdefault(rule_fix.transformer, {})
+        if rule_fix.transformer not in order:
+            order.append(rule_fix.transformer)
+        for key, value in rule_fix.options.items():
+            options[key] = (options.get(key) or value) if isinstance(value, bool) else value
+    return merged, order
+
+
+def _all_off(transformer: type) -> dict[str, Any]:
+    """Every job switch of a transformer turned off, so that a fix does only what it is asked."""
+    return {job: False for job in getattr(transformer, "jobs", ())}
+
+
+def _pipeline_order(names: list[str], config: Config) -> list[str]:
+    reference = list(config.pipelines.get("md", ()))
+    return sorted(names, key=lambda n: reference.index(n) if n in reference else len(reference))

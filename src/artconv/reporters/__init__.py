@@ -1,0 +1,1 @@
+"""Lint reporters, one module per `--format`: text, json, github, sarif (and plugins')."""

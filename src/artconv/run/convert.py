@@ -1,0 +1,175 @@
+"""`artconv convert` over many files: where output goes (stdout, a mirrored folder, in place,
+nowhere), or, for a writer that bundles (EPUB), into one file."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from artconv.convert import Result, convert_bytes, convert_file, writer_for
+from artconv.core.article import MAX_FILE_BYTES
+from artconv.core.atomic import write_atomically
+from artconv.core.config import ConfigError, config_for
+from artconv.core.errors import UsageError
+from artconv.run.bundle import bundle_paths
+from artconv.run.discovery import Source, discover
+from artconv.run.parallel import map_in_order
+from artconv.run.progress import progress_bar
+from artconv.run.report import EXIT_USAGE, Report
+
+__all__ = ["UsageError", "convert_paths"]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def convert_paths(
+    arguments: list[str],
+    to: str = "md",
+    *,
+    output: Path | None = None,
+    in_place: bool = False,
+    check: bool = False,
+    check_fidelity: bool = True,
+    report: Report | None = None,
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
+    epub_options: dict | None = None,
+    jobs: int | None = None,
+) -> int:
+    """Convert every article under `arguments`; return the exit code. Errors never stop the run.
+
+    `epub_options` are the options of a writer that bundles (for EPUB: `order`, `title`)."""
+    report = report or Report()
+    writer = writer_for(to)
+    _check_modes(writer, to, output, in_place, check)
+    if getattr(writer, "bundles", False):
+        return bundle_paths(
+            arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {}
+        )
+    started = time.perf_counter()
+    target = _Target(output, in_place, check, stdout or sys.stdout.buffer, writer.suffix)
+    try:
+        if arguments == ["-"]:
+            data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
+            config = config_for(Path.cwd() / "stdin.md")  # stdin takes the settings of the cwd
+            target.deliver(convert_bytes(data, to, config=config, check_fidelity=check_fidelity), None, report)
+            return report.exit_code(check)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=report.stream)
+        return EXIT_USAGE
+    target.summarise(report, time.perf_counter() - started)
+    return report.exit_code(check)
+
+
+def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bool) -> None:
+    if sum(bool(x) for x in (output, in_place, check)) > 1:
+        raise UsageError("use only one of --output, --in-place and --check")
+    if in_place and not getattr(writer, "in_place", False):
+        raise UsageError(f"--in-place writes Markdown only; use --output for --to {to}")
+    if getattr(writer, "bundles", False) and (output is None or output.suffix.lower() != writer.suffix or check):
+        raise UsageError(f"--to {to} bundles the articles into one book: give --output BOOK{writer.suffix}")
+
+
+def _convert_files(arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs) -> None:
+    if "-" in arguments:
+        raise UsageError("'-' (stdin) cannot be mixed with other paths")
+    sources = list(discover(arguments, skip=target.output))
+    # one path that is not a folder goes to stdout, or is named in an error if it cannot be read
+    single = len(arguments) == 1 and not Path(arguments[0]).is_dir()
+    # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them
+    if target.to_stdout and not (single or getattr(writer, "streams", False)):
+        raise UsageError(
+            "several input files: choose --output DIR, --in-place or --check "
+            "(stdout takes one file)"
+        )
+    files = _readable(sources, report)
+    if target.output is not None and not target.check:
+        files = _without_colliding_targets(files, target.suffix, report)
+    work = [(str(source.path), to, check_fidelity) for source in files]
+    with progress_bar(len(files), "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
+        for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
+            target.deliver(result, source, report)
+            advance()
+
+
+def _readable(sources: list[Source | str], report: Report) -> list[Source]:
+    """The files found; each argument that named nothing readable is reported as a failure."""
+    for source in sources:
+        if isinstance(source, str):
+            report.failure(source)
+    return [source for source in sources if isinstance(source, Source)]
+
+
+def _without_colliding_targets(files: list[Source], suffix: str, report: Report) -> list[Source]:
+    """Inputs that map to one output file (`/a/x.md /b/x.md`, or `x.md` beside `x.html`) would
+    overwrite each other's output: the first keeps it, the others are refused."""
+    first: dict[Path, Source] = {}
+    kept = []
+    for source in files:
+        target = source.relative.with_suffix(suffix)
+        if target in first:
+            if first[target].path.resolve() != source.path.resolve():
+                earlier = first[target].path
+                report.error(str(source.path), f"its output {target} would overwrite that of {earlier}; convert them apart")
+            continue  # the same file named twice is converted once
+        first[target] = source
+        kept.append(source)
+    return kept
+
+
+def _convert_one(work: tuple[str, str, bool]) -> Result:
+    path, to, check_fidelity = work
+    return convert_file(path, to, check_fidelity=check_fidelity)
+
+
+class _Target:
+    """Where the results of a run go: stdout, a mirrored folder, the files themselves, or nowhere
+    (--check); and how its summary line reads."""
+
+    def __init__(self, output: Path | None, in_place: bool, check: bool, stdout: BinaryIO, suffix: str) -> None:
+        self.output, self.in_place, self.check, self.stdout, self.suffix = output, in_place, check, stdout, suffix
+
+    @property
+    def to_stdout(self) -> bool:
+        return self.output is None and not self.in_place and not self.check
+
+    def deliver(self, result: Result, source: Source | None, report: Report) -> None:
+        if not result.ok:
+            error = result.error
+            report.error(result.path, error.message, error.line, error.column)
+        elif self.check:
+            report.converted(result.changed)
+            if result.changed:
+                report.would_change(str(source.path) if source is not None else result.path or "<stdin>")
+        elif self.to_stdout or source is None:
+            report.converted(result.changed)
+            self.stdout.write(result.output.encode("utf-8"))
+            self.stdout.flush()
+        else:
+            self._write(result, source, report)
+
+    def _write(self, result: Result, source: Source, report: Report) -> None:
+        if self.in_place and source.path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            report.error(str(source.path), f"--in-place would write Markdown into a {source.path.suffix} file; use --output")
+            return
+        try:
+            if self.in_place:
+                if result.changed:
+                    write_atomically(source.path, result.output.encode("utf-8"), mode_from=source.path)
+            else:
+                write_atomically(self.output / source.relative.with_suffix(self.suffix), result.output.encode("utf-8"))
+        except OSError as exc:
+            report.error(str(source.path), f"cannot write: {exc.strerror or exc}")
+            return
+        report.converted(result.changed)
+
+    def summarise(self, report: Report, elapsed: float) -> None:
+        if self.output is not None:
+            report.summary("Converted", f" into {self.output}/", elapsed)
+        elif self.in_place:
+            report.summary("Converted", " in place", elapsed)
+        elif self.check:
+            report.summary("Checked", "", elapsed)

@@ -1,0 +1,182 @@
+"""`artconv lint` over many files: discovery, the cache, fixing in place, diffs, the reporter,
+the summary line and the exit code."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import time
+from typing import TextIO
+
+from artconv.core import plugins
+from artconv.core.atomic import write_atomically
+from artconv.core.config import config_for
+from artconv.core.errors import ConfigError, PluginError
+from artconv.lint.cache import LintCache, content_key
+from artconv.lint.engine import Selection, lint_bytes
+from artconv.lint.findings import Finding
+from artconv.run.discovery import discover
+from artconv.run.parallel import map_in_order
+from artconv.run.progress import progress_bar
+from artconv.run.report import EXIT_USAGE, LintReport
+
+
+class _Silent:
+    """What --diff reports through: the diff is the output, the findings are only counted (and
+    summed up on stderr if the chosen format is one for people)."""
+
+    def __init__(self, for_people: bool) -> None:
+        self.for_people = for_people
+
+    def add(self, findings) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def lint_paths(
+    arguments: list[str],
+    *,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    diff: bool = False,
+    fmt: str = "text",
+    show_statistics: bool = False,
+    quiet: bool = False,
+    color: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    started = time.perf_counter()
+    report = LintReport()
+    cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
+    try:
+        chosen = plugins.load(plugins.REPORTERS, fmt)
+        reporter = _Silent(chosen.for_people) if diff else chosen(out, color)
+        sources = _sources(arguments, err)
+        if sources is None:
+            return EXIT_USAGE
+        work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
+        with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
+            for source, outcome in zip(sources, _lint_all(work, cache, jobs), strict=True):
+                _report_outcome(source, outcome, reporter, report, out, err, diff)
+                advance()
+    except (ConfigError, PluginError) as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    if cache is not None:
+        cache.save()
+    reporter.close()
+    _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
+    return report.exit_code()
+
+
+def _sources(arguments: list[str], err: TextIO) -> list | None:
+    """The files to lint; None (after saying why) when an argument names nothing: a typo in a
+    path must not pass as a clean run."""
+    sources = []
+    for source in discover(arguments or ["."]):
+        if isinstance(source, str):
+            print(f"error: {source}", file=err)
+            return None
+        sources.append(source)
+    return sources
+
+
+def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, show_statistics: bool, quiet: bool,
+            seconds: float, unsafe_hidden: bool) -> None:
+    if show_statistics:
+        out.write(report.statistics())
+    if not quiet and reporter.for_people:
+        print(report.summary(seconds, unsafe_hidden), file=err)
+
+
+def _report_outcome(source, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:
+    """Write one file's fix (or diff) and findings as its outcome arrives."""
+    path = str(source.path)
+    if isinstance(outcome, str):
+        print(f"error: {path}: {outcome}", file=err)
+        report.failed += 1
+        return
+    shown, fixed_data, original = outcome
+    if fixed_data is not None:
+        if diff:
+            out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
+            shown = original
+        else:
+            try:
+                write_atomically(source.path, fixed_data, mode_from=source.path)
+                report.fixed += 1
+            except OSError as exc:  # a read-only folder or a full disk: say so, go on
+                print(f"error: {path}: cannot write: {exc.strerror or exc}", file=err)
+                report.failed += 1
+    reporter.add(shown)
+    report.add(shown)
+
+
+def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
+    """Outcomes in input order, streamed: cached ones at once, the rest from the worker pool."""
+    cached: dict[int, object] = {}
+    keys: dict[int, str] = {}
+    misses: list[int] = []
+    for index, item in enumerate(work):
+        if cache is None:
+            misses.append(index)
+            continue
+        key, outcome = _cached_outcome(item[0], cache)
+        if outcome is None:
+            keys[index] = key
+            misses.append(index)
+        else:
+            cached[index] = outcome
+    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs)
+    for index in range(len(work)):
+        if index in cached:
+            yield cached[index]
+            continue
+        outcome = next(computed)
+        if cache is not None and not isinstance(outcome, str) and index in keys:
+            cache.put(work[index][0], keys[index], outcome[0])
+        yield outcome
+
+
+def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
+    """(the file's cache key, its cached outcome or None on a miss); a read error is the outcome."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    key = content_key(data, config_for(path))
+    hit = cache.get(path, key)
+    return key, None if hit is None else (hit, None, hit)
+
+
+def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
+    """(findings after fixing, fixed content or None, findings before fixing), or an error."""
+    path, select, ignore, fix, unsafe_fixes, want_original = item
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    config = config_for(path)
+    selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
+    result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
+    original = result.findings
+    if want_original and result.fixed is not None:
+        original = lint_bytes(data, path, selection, config).findings
+    return result.findings, result.fixed, original
+
+
+def _unified_diff(path: str, before: bytes, after: bytes) -> str:
+    old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
+    new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))

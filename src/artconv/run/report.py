@@ -1,0 +1,120 @@
+"""What a run says at the end: counts, one-line error messages, the summary line and the exit
+code, for `convert` (Report) and `lint` (LintReport) alike."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from artconv.lint.findings import Finding
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # some files failed, or --check found files that would change
+EXIT_USAGE = 2  # bad arguments or configuration
+EXIT_INTERNAL = 3  # a bug in artconv or a plugin, reported in one line
+
+
+def location(path: str | None, line: int | None = None, column: int | None = None) -> str:
+    where = path or "<stdin>"
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where
+
+
+@dataclass
+class Report:
+    output: TextIO | None = None  # None: whatever sys.stderr is when a line is printed
+    quiet: bool = False
+    done: int = 0
+    failed: int = 0
+    changed: int = 0
+
+    @property
+    def stream(self) -> TextIO:
+        return self.output or sys.stderr
+
+    def error(self, path: str | None, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.failure(f"{location(path, line, column)}: {message}")
+
+    def failure(self, text: str) -> None:
+        """A failed file, `text` naming it already (as discovery's "PATH: no such file")."""
+        self.failed += 1
+        print(f"error: {text}", file=self.stream)
+
+    def converted(self, changed: bool) -> None:
+        self.done += 1
+        if changed:
+            self.changed += 1
+
+    def would_change(self, path: str) -> None:
+        print(f"would change: {path}", file=self.stream)
+
+    @property
+    def total(self) -> int:
+        return self.done + self.failed
+
+    def summary(self, verb: str, where: str, seconds: float) -> None:
+        if self.quiet:
+            return
+        print(
+            f"{verb} {self.done} of {self.total} file{'s' if self.total != 1 else ''}{where} "
+            f"in {seconds:.2f} s ({self.changed} changed, {self.failed} failed).",
+            file=self.stream,
+        )
+
+    def exit_code(self, check: bool = False) -> int:
+        if self.failed or (check and self.changed):
+            return EXIT_FAILED
+        return EXIT_OK
+
+
+class LintReport:
+    """Counts of a lint run (per rule too, for --statistics), its summary line and exit code.
+
+    The reporter writes the findings; this keeps what the run says about them."""
+
+    def __init__(self) -> None:
+        self.by_rule: Counter[tuple[str, str, bool]] = Counter()
+        self.count = self.safe = self.unsafe = 0
+        self.files = self.fixed = self.files_with_findings = self.failed = 0
+
+    def add(self, findings: Sequence[Finding]) -> None:
+        self.files += 1
+        self.files_with_findings += bool(findings)
+        for finding in findings:
+            self.by_rule[(finding.code, finding.name, finding.fix == "safe")] += 1
+            self.safe += finding.fix == "safe"
+            self.unsafe += finding.fix == "unsafe"
+        self.count += len(findings)
+
+    def statistics(self) -> str:
+        """Counts per rule, most frequent first, as ruff's --statistics prints them."""
+        lines = [
+            f"{count:>6}\t{code}\t{name}{' [*]' if fixable else ''}"
+            for (code, name, fixable), count in sorted(self.by_rule.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def summary(self, seconds: float, unsafe_hidden: bool) -> str:
+        parts = []
+        if self.fixed:
+            parts.append(f"Fixed {self.fixed} file{'s' if self.fixed != 1 else ''}.")
+        if self.count:
+            more = f", {self.unsafe} more with --unsafe-fixes" if self.unsafe and unsafe_hidden else ""
+            fixable = f" ({self.safe} fixable with --fix{more})"
+            parts.append(
+                f"Found {self.count} problem{'s' if self.count != 1 else ''} in {self.files_with_findings} "
+                f"file{'s' if self.files_with_findings != 1 else ''}{fixable if self.safe or self.unsafe else ''}."
+            )
+        else:
+            parts.append("No problems found.")
+        parts.append(f"{self.files} file{'s' if self.files != 1 else ''} checked in {seconds:.2f} s.")
+        return " ".join(parts)
+
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.count or self.failed else EXIT_OK

@@ -1,0 +1,91 @@
+"""Markdown text primitives both HTML → Markdown writers share: escaping, emphasis placeholders,
+moving spaces out of inline markup, link destinations and titles, and URLs as libxml2 writes them."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from lxml import etree
+
+# Emphasis is first written with placeholders and resolved once the neighbouring characters are
+# known (writers/md.py resolve_emphasis): `中文**“粗”**体` is not bold in CommonMark.
+STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+
+_ESCAPE_ANY = re.compile(r"[\\`*_<&\[\]~#>+=|.)-]")
+_ESCAPE_ALWAYS = re.compile(r"([\\`*])")
+_ESCAPE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ESCAPE_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
+_ESCAPE_BRACKET = re.compile(r"\[(?=[^\]]*\])|(?<=\])\(")
+_ESCAPE_TILDES = re.compile(r"~(?=~)")
+_ESCAPE_LINE_START = re.compile(
+    r"(^|\n)([ \t]*)([#>+=|-])(?=[ \t]|$|\n)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
+)
+_ESCAPE_PIPE = re.compile(r"\|")
+
+
+def escape(text: str, in_cell: bool = False) -> str:
+    """Backslash what CommonMark would read as markup in this text (and `|` in a table cell)."""
+    if not _ESCAPE_ANY.search(text):
+        return text  # most text, and all CJK prose without punctuation of this kind
+    text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
+    text = _ESCAPE_UNDERSCORE.sub(r"\\_", text)
+    text = _ESCAPE_HTML_START.sub(r"\\<", text)
+    text = _ESCAPE_ENTITY.sub(r"\\&", text)
+    text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group(), text)
+    text = _ESCAPE_TILDES.sub(r"\\~", text)
+    text = _ESCAPE_LINE_START.sub(_escape_line_start, text)
+    if in_cell:
+        text = text.replace("\\|", "|")
+        text = _ESCAPE_PIPE.sub(r"\\|", text)
+    return text
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(3):
+        return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
+    return f"{match.group(4)}{match.group(5)}\\{match.group(6)}"
+
+
+def chomp(text: str) -> tuple[str, str, str]:
+    """Move edge whitespace (NBSP included) out of inline markup, where it must not be."""
+    stripped = text.strip()
+    if not stripped:
+        return ("", "", "")
+    prefix = " " if text[0].isspace() else ""
+    suffix = " " if text[-1].isspace() else ""
+    # a line break at the edge of inline markup goes outside it, or `\` would escape the `*`
+    if stripped.endswith("\\") and text.rstrip(" \t").endswith("\\\n"):
+        stripped, suffix = stripped[:-1].rstrip(), "\\\n"
+    if stripped.startswith("\\\n") or text.lstrip(" \t").startswith("\\\n"):
+        stripped, prefix = stripped[1:].lstrip(), "\\\n"
+    return prefix, suffix, stripped
+
+
+def destination(url: str) -> str:
+    url = url.strip()
+    if not url or re.search(r"[\s()<>]", url):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
+def link_title(title: str) -> str:
+    """The ` "title"` part of a link or image; "" when there is none."""
+    return ' "%s"' % title.replace('"', '\\"') if title else ""
+
+
+# printable ASCII is left as it is
+_URI_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
+_URI_PLAIN = re.compile(r"[!-~]*")
+
+
+def uri_attribute(element: etree._Element, name: str) -> str | None:
+    """`href`/`src` as libxml2's HTML serialiser writes it, which is what links were made of."""
+    value = element.get(name)
+    if value is None:
+        return None
+    value = value.lstrip(" \t\n\r")
+    if _URI_PLAIN.fullmatch(value):
+        return value
+    return quote(value, safe=_URI_SAFE)
