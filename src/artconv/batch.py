@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from artconv.article import MAX_FILE_BYTES
 from artconv.config import ConfigError, config_for
-from artconv.convert import Result, convert_bytes, convert_file
+from artconv.convert import ConversionError, Result, convert_bytes, convert_file
 from artconv.files import Source, discover, write_atomically
 from artconv.parallel import map_in_order
 from artconv.progress import progress_bar
 from artconv.report import EXIT_USAGE, Report
+
+if TYPE_CHECKING:
+    from artconv.budget import Budget
 
 OUTPUT_SUFFIX = {"md": ".md", "json": ".json", "xhtml": ".xhtml"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -36,8 +39,11 @@ def convert_paths(
     stdout: BinaryIO | None = None,
     epub_options: dict | None = None,
     jobs: int | None = None,
+    budget: Budget | None = None,
 ) -> int:
-    """Convert every article under `arguments`; return the exit code. Errors never stop the run."""
+    """Convert every article under `arguments`; return the exit code. Errors never stop the run.
+
+    With a budget, each file is converted in a worker process within its limits (budget.py)."""
     report = report or Report()
     stdout = stdout or sys.stdout.buffer
     modes = sum(bool(x) for x in (output, in_place, check))
@@ -51,14 +57,20 @@ def convert_paths(
         from artconv.epub import convert_paths_to_epub
 
         return convert_paths_to_epub(
-            arguments, output, check_fidelity=check_fidelity, report=report, jobs=jobs, **(epub_options or {})
+            arguments, output, check_fidelity=check_fidelity, report=report, jobs=jobs, budget=budget,
+            **(epub_options or {}),
         )
     started = time.perf_counter()
     try:
         if arguments == ["-"]:
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             config = config_for(Path.cwd() / "stdin.md")  # stdin takes the settings of the cwd
-            result = convert_bytes(data, to, config=config, check_fidelity=check_fidelity)
+            if budget is None:
+                result = convert_bytes(data, to, config=config, check_fidelity=check_fidelity)
+            else:
+                (result,) = map_in_order(
+                    _convert_data, [(data, to, check_fidelity)], 1, budget, lambda _, message: Result(None, error=ConversionError(message))
+                )
             _deliver_stdout(result, stdout, report, check)
             return report.exit_code(check)
         if "-" in arguments:
@@ -81,7 +93,8 @@ def convert_paths(
         work = [(str(source.path), to, check_fidelity) for source in files]
         to_terminal = output is None and not (in_place or check) and stdout.isatty()
         with progress_bar(len(files), "Converting", report.quiet or to_terminal) as advance:
-            for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
+            results = map_in_order(_convert_one, work, jobs, budget, _over_budget)
+            for source, result in zip(files, results, strict=True):
                 if output is None and not in_place and not check:
                     _deliver_stdout(result, stdout, report, check)
                 else:
@@ -120,6 +133,15 @@ def _without_colliding_targets(files: list[Source], to: str, report: Report) -> 
 def _convert_one(work: tuple[str, str, bool]) -> Result:
     path, to, check_fidelity = work
     return convert_file(path, to, check_fidelity=check_fidelity)
+
+
+def _convert_data(work: tuple[bytes, str, bool]) -> Result:
+    data, to, check_fidelity = work
+    return convert_bytes(data, to, config=config_for(Path.cwd() / "stdin.md"), check_fidelity=check_fidelity)
+
+
+def _over_budget(work: tuple[str, str, bool], message: str) -> Result:
+    return Result(work[0], error=ConversionError(message))
 
 
 def _deliver_stdout(result: Result, stdout: BinaryIO, report: Report, check: bool) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from artconv import __version__
+from artconv.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
 from artconv.report import EXIT_INTERNAL, EXIT_USAGE
 
 app = typer.Typer(
@@ -19,6 +20,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0, help="CPU seconds one file may take (0: no limit); past it, that file fails.")
+]
+MemoryLimit = Annotated[
+    int, typer.Option("--memory-limit", min=0, help="MiB of memory one file may take (0: no limit); past it, that file fails.")
+]
 
 
 class Format(str, Enum):
@@ -53,6 +62,8 @@ def convert(
     order: Annotated[str, typer.Option("--order", help="EPUB chapter order: date, path or title.")] = "date",
     title: Annotated[str | None, typer.Option("--title", help="EPUB book title (default: from the articles).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
+    memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.batch import UsageError, convert_paths
@@ -63,6 +74,7 @@ def convert(
             paths, to.value, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
             epub_options={"order": order, "title": title} if to is Format.epub else None, jobs=jobs or None,
+            budget=Budget(time_limit, memory_limit),
         )
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -96,6 +108,8 @@ def lint(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
+    memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
     from artconv.lint_run import lint_paths
@@ -104,7 +118,7 @@ def lint(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format.value, show_statistics=show_statistics,
         quiet=quiet, color=sys.stdout.isatty() and output_format is LintFormat.text, jobs=jobs or None,
-        use_cache=not no_cache,
+        use_cache=not no_cache, budget=Budget(time_limit, memory_limit),
     )
     raise typer.Exit(code)
 

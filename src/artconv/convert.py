@@ -158,6 +158,8 @@ def convert_bytes(
         return Result(path, error=exc)
     except (ConfigError, RegistryError):
         raise  # configuration problems stop the run with exit code 2
+    except MemoryError:
+        raise  # out of memory is not a bug: a worker's memory limit (budget.py) reports it
     except Exception as exc:  # a bug of ours or a plugin's must not become a traceback
         message = f"internal error while converting: {type(exc).__name__}: {exc}".splitlines()[0]
         return Result(path, error=ConversionError(message + " (please report it)"))

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -31,6 +32,9 @@ from artconv.parallel import map_in_order
 from artconv.registry import RegistryError
 from artconv.report import EXIT_FAILED, EXIT_USAGE, Report
 from artconv.writers.xhtml import write_xhtml
+
+if TYPE_CHECKING:
+    from artconv.budget import Budget
 
 ORDERS = ("date", "path", "title")
 DEFAULT_TITLE = "Articles"
@@ -59,6 +63,7 @@ def convert_paths_to_epub(
     order: str = "date",
     title: str | None = None,
     jobs: int | None = None,
+    budget: Budget | None = None,
 ) -> int:
     """Convert every article under `arguments` into the book `output`; return the exit code."""
     report = report or Report()
@@ -74,7 +79,8 @@ def convert_paths_to_epub(
             else:
                 sources.append(source)
         work = [(source, check_fidelity) for source in sources]
-        for source, outcome in zip(sources, map_in_order(_chapter_or_error, work, jobs), strict=True):
+        outcomes = map_in_order(_chapter_or_error, work, jobs, budget, _over_budget)
+        for source, outcome in zip(sources, outcomes, strict=True):
             if isinstance(outcome, ConversionError):
                 report.error(str(source.path), outcome.message, outcome.line, outcome.column)
                 continue
@@ -106,6 +112,10 @@ def _chapter_or_error(work: tuple[Source, bool]) -> Chapter | ConversionError:
         return exc
 
 
+def _over_budget(work: tuple[Source, bool], message: str) -> ConversionError:
+    return ConversionError(f"{message}; the book is made without this chapter")
+
+
 def read_chapter(source: Source, check_fidelity: bool = True) -> Chapter:
     """One article as a chapter; ConversionError says why it cannot be one."""
     name = str(source.path)
@@ -120,8 +130,8 @@ def read_chapter(source: Source, check_fidelity: bool = True) -> Chapter:
         raise ConversionError(exc.message, exc.line, exc.column) from None
     except RecursionError:
         raise ConversionError("HTML is nested too deeply to convert", article and article.body_line) from None
-    except (ConversionError, ConfigError, RegistryError):
-        raise
+    except (ConversionError, ConfigError, RegistryError, MemoryError):
+        raise  # MemoryError: a worker's memory limit (budget.py) reports it
     except Exception as exc:  # one article's bug must not cost the others their book
         message = f"internal error while converting: {type(exc).__name__}: {exc}".splitlines()[0]
         raise ConversionError(message + " (please report it)") from None

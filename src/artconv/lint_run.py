@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from artconv.config import ConfigError, config_for
 from artconv.files import discover, write_atomically
@@ -17,6 +17,9 @@ from artconv.parallel import map_in_order
 from artconv.progress import progress_bar
 from artconv.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from artconv.rules import RuleError
+
+if TYPE_CHECKING:
+    from artconv.budget import Budget
 
 
 def lint_paths(
@@ -35,6 +38,7 @@ def lint_paths(
     use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    budget: Budget | None = None,
 ) -> int:
     """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
     out = out or sys.stdout
@@ -51,7 +55,7 @@ def lint_paths(
             sources.append(source)
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            outcomes = _each_advancing(_lint_all(work, cache, jobs), advance)
+            outcomes = _each_advancing(_lint_all(work, cache, jobs, budget), advance)
             files, fixed, files_with_findings, failed = _report_outcomes(sources, outcomes, stream, out, err, diff)
     except (ConfigError, RuleError) as exc:
         print(f"error: {exc}", file=err or sys.stderr)
@@ -100,7 +104,7 @@ def _report_outcomes(sources, outcomes, stream: FindingStream, out: TextIO, err:
     return files, fixed, files_with_findings, failed
 
 
-def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
+def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
     """Outcomes in input order, streamed: cached ones at once, the rest from the worker pool."""
     cached: dict[int, object] = {}
     keys: dict[int, str] = {}
@@ -122,7 +126,8 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
             misses.append(index)
         else:
             cached[index] = (hit, None, hit)
-    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs)
+    # an error string, as for a file that cannot be read: "error: PATH: stopped after …"
+    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs, budget, lambda _, message: message)
     for index in range(len(work)):
         if index in cached:
             yield cached[index]
