@@ -22,6 +22,7 @@ from artconv.config import Config, ConfigError, config_for
 from artconv.document import Document
 from artconv.errors import PositionedError
 from artconv.htmltree import TOO_DEEP, lost_to_depth
+from artconv.input_bounds import InputTooComplex, check_tables
 from artconv.registry import RegistryError
 
 FORMATS = ("md", "json", "xhtml")
@@ -89,6 +90,7 @@ def clean_article(
     from artconv.writers.md import write_body
 
     pipeline = config.pipeline(to)
+    check_tables(article.body, article.body_line)  # what a renderer would fill in must stay linear
     try:
         doc = pipeline.run(_whole_document(article))
         body = write_body(doc)
@@ -119,6 +121,10 @@ def _whole_document(article: Article) -> Document:
     transformer, writer or guard could tell: they all see the same shortened tree)."""
     doc = Document.from_article(article)
     for part in doc.html_parts():
+        try:
+            part.tree()
+        except InputTooComplex as exc:
+            raise ConversionError(exc.message, article.body_line + part.line) from None
         if lost_to_depth(part.tree()):
             raise ConversionError(TOO_DEEP, article.body_line + part.line)
     return doc
@@ -156,6 +162,8 @@ def convert_bytes(
         return Result(path, error=ConversionError(exc.message, exc.line, exc.column))
     except ConversionError as exc:
         return Result(path, error=exc)
+    except InputTooComplex as exc:
+        return Result(path, error=ConversionError(exc.message, exc.line, exc.column))
     except (ConfigError, RegistryError):
         raise  # configuration problems stop the run with exit code 2
     except MemoryError:

@@ -28,6 +28,7 @@ from artconv.convert import ConversionError, clean_article
 from artconv.date_formats import parse_generator_date
 from artconv.epub_container import STYLESHEET, XML_LANG, BookMetadata, ChapterDocument, build_epub
 from artconv.files import Source, discover, write_atomically
+from artconv.input_bounds import InputTooComplex
 from artconv.parallel import map_in_order
 from artconv.registry import RegistryError
 from artconv.report import EXIT_FAILED, EXIT_USAGE, Report
@@ -126,7 +127,7 @@ def read_chapter(source: Source, check_fidelity: bool = True) -> Chapter:
         xhtml = write_xhtml(doc, body, stylesheet=STYLESHEET)
     except OSError as exc:
         raise ConversionError(f"cannot read: {exc.strerror or exc}") from None
-    except ArticleError as exc:
+    except (ArticleError, InputTooComplex) as exc:
         raise ConversionError(exc.message, exc.line, exc.column) from None
     except RecursionError:
         raise ConversionError("HTML is nested too deeply to convert", article and article.body_line) from None

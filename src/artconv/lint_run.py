@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from artconv.config import ConfigError, config_for
 from artconv.files import discover, write_atomically
 from artconv.findings import Finding
+from artconv.input_bounds import InputTooComplex
 from artconv.lint_cache import LintCache, content_key
 from artconv.lint_output import FindingStream, statistics, summary
 from artconv.linting import Selection, lint_bytes
@@ -148,10 +149,13 @@ def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] 
         return f"cannot read: {exc.strerror or exc}"
     config = config_for(path)
     selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
-    result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
-    original = result.findings
-    if want_original and result.fixed is not None:
-        original = lint_bytes(data, path, selection, config).findings
+    try:
+        result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
+        original = result.findings
+        if want_original and result.fixed is not None:
+            original = lint_bytes(data, path, selection, config).findings
+    except InputTooComplex as exc:  # an element with 100,000 attributes: not parsed, said so
+        return exc.message
     return result.findings, result.fixed, original
 
 
