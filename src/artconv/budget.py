@@ -4,7 +4,7 @@ Every per-file step is meant to be linear in the size of the file, but a 10 MiB 
 and a dependency (libxml2, a renderer, a plugin) can still run away on a shape nobody tried. A
 budget turns that into a one-line error for that file while the other files go on:
 
-    error: posts/bomb.md: stopped after 20 s of CPU time, the per-file limit (--time-limit)
+    error: posts/bomb.md: stopped after 10 s of CPU time, the per-file limit (--time-limit)
 
 A limit inside the process could not stop C code (a signal handler runs only between Python
 bytecodes), so each file runs in a forked worker. RLIMIT_CPU stops it with SIGXCPU once it has
@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_SECONDS = 20.0
+DEFAULT_SECONDS = 10.0
 DEFAULT_MEMORY_MIB = 1024
 _HEADER = struct.Struct("!Q")
 _POLL_SECONDS = 0.1
