@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from artconv.core import plugins
+from artconv.run.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
 from artconv.run.report import EXIT_INTERNAL, EXIT_USAGE
 
 app = typer.Typer(
@@ -18,6 +19,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0, help="CPU seconds one file may take (0: no limit); past it, that file fails.")
+]
+MemoryLimit = Annotated[
+    int, typer.Option("--memory-limit", min=0, help="MiB of memory one file may take (0: no limit); past it, that file fails.")
+]
 
 
 def _choice(group: str):
@@ -67,6 +76,8 @@ def convert(
     order: Annotated[str, typer.Option("--order", help="EPUB chapter order: date, path or title.")] = "date",
     title: Annotated[str | None, typer.Option("--title", help="EPUB book title (default: from the articles).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
+    memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.core.errors import PluginError, UsageError
@@ -78,6 +89,7 @@ def convert(
             paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
             epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
+            budget=Budget(time_limit, memory_limit),
         )
     except (UsageError, PluginError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -107,6 +119,8 @@ def lint(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
+    memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
     from artconv.run.lint import lint_paths
@@ -115,7 +129,7 @@ def lint(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
         quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
-        use_cache=not no_cache,
+        use_cache=not no_cache, budget=Budget(time_limit, memory_limit),
     )
     raise typer.Exit(code)
 

@@ -25,6 +25,7 @@ from artconv.core.body import HtmlPart, split_body
 from artconv.core.config import FORMATS, Config, ConfigError, config_for
 from artconv.core.document import Document
 from artconv.core.errors import ConversionError, PluginError
+from artconv.core.input_bounds import InputTooComplex, check_tables
 from artconv.html.tree import TOO_DEEP, lost_to_depth
 
 __all__ = ["ConversionError", "Result", "clean_article", "convert_article", "convert_bytes", "convert_file", "convert_text"]
@@ -100,6 +101,7 @@ def clean_article(
     from artconv.writers.md import write_body
 
     pipeline = config.pipeline(to)
+    check_tables(article.body, article.body_line)  # what a renderer would fill in must stay linear
     writer = config.markdown_writer(to)
     try:
         doc = pipeline.run(_whole_document(article))
@@ -137,6 +139,10 @@ def _whole_document(article: Article) -> Document:
     transformer, writer or guard could tell: they all see the same shortened tree)."""
     doc = Document.from_article(article)
     for part in doc.html_parts():
+        try:
+            part.tree()
+        except InputTooComplex as exc:
+            raise ConversionError(exc.message, article.body_line + part.line) from None
         if lost_to_depth(part.tree()):
             raise ConversionError(TOO_DEEP, article.body_line + part.line)
     return doc
@@ -181,8 +187,12 @@ def _outcome(produce) -> tuple[Any, ConversionError | None]:
         return None, ConversionError(exc.message, exc.line, exc.column)
     except ConversionError as exc:
         return None, exc
+    except InputTooComplex as exc:
+        return None, ConversionError(exc.message, exc.line, exc.column)
     except (ConfigError, PluginError):
         raise  # configuration problems stop the run with exit code 2
+    except MemoryError:
+        raise  # out of memory is not a bug: a worker's memory limit (budget.py) reports it
     except Exception as exc:  # a bug of ours or a plugin's must not become a traceback
         message = f"internal error while converting: {type(exc).__name__}: {exc}".splitlines()[0]
         return None, ConversionError(message + " (please report it)")

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from artconv.core.input_bounds import TOO_MANY_ATTRIBUTES, InputTooComplex, check_attributes, many_reference_lines
+
 _LOOKS_LIKE_HTML = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
 
 
@@ -76,6 +78,8 @@ def parse_html_fragment(source: str, keep_strays: bool = False) -> etree._Elemen
     close an element of an earlier block get a marked opening element in front, so that
     writing the tree back gives them back where they were.
     """
+    if check_attributes(source) is not None:  # libxml2 would take quadratic time over it
+        raise InputTooComplex(TOO_MANY_ATTRIBUTES)
     prefix = ""
     if keep_strays:
         from artconv.html.tag_balance import strays_and_open
@@ -150,6 +154,8 @@ def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
     text = _SURROGATE.sub("\ufffd", body)
     # the parser reports byte offsets; lines are counted on the bytes
     breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
+    if many_reference_lines(text):  # quadratic in the port (input_bounds.py)
+        return _top_level_blocks_slow(text)
     try:
         nodes = _block_parser().tree(text).children
     except (KeyboardInterrupt, SystemExit):

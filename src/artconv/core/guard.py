@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
+from artconv.core.input_bounds import many_reference_lines
 from artconv.html.tree import visible_text
 
 CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -42,6 +43,8 @@ def _render(markdown: str) -> str:
     # every body twice. (cmark-gfm was as fast, but its Python binding leaks every document it
     # renders: 15 KB a file, 150 MB over a repository.) A panic in the port falls back.
     text = _SURROGATE.sub("\ufffd", markdown)
+    if many_reference_lines(text):  # quadratic in the port (input_bounds.py)
+        return _slow_renderer().render(markdown)
     try:
         if "`" in text and "[" in text:
             # the port's code-span scan inside link text can panic (markdown-it 0.6.0,

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-_ATTRIBUTES = r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"
-_TAG = re.compile(rf"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9:-]*){_ATTRIBUTES}\s*(/?)>", re.DOTALL)
+from artconv.html.tag_scan import SimpleElementPattern, TagPattern, code_spans
+
+# A comment, start tag or end tag: `<!--.*?-->|<(/?)(NAME)(ATTRIBUTES)\s*(/?)>`, found in linear
+# time (tag_scan.py: as a regex, `x <b <b <b …` made every `<b` read to the end of the line).
+_TAG = TagPattern()
 # An element simple enough to write as Markdown: a link, an image, or emphasis around plain text.
-SIMPLE_ELEMENT = re.compile(
-    rf"<(a|strong|b|em|i){_ATTRIBUTES}\s*>([^<>]*)</\1\s*>|<(img){_ATTRIBUTES}\s*/?>",
-    re.IGNORECASE,
-)
+SIMPLE_ELEMENT = SimpleElementPattern()
 
 
 def attributes_of(source: str) -> dict[str, str | None]:
@@ -31,7 +31,6 @@ def attributes_of(source: str) -> dict[str, str | None]:
         attributes[attribute.group(1).lower()] = value
     return attributes
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # CommonMark's line breaks only
 
 
@@ -134,7 +133,7 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
         chunk_offset = starts[start]
         chunk = text[chunk_offset : starts[end]]
         cursor = 0
-        for span in [*_CODE_SPAN.finditer(chunk), None]:
+        for span in [*code_spans(chunk), None]:
             stop = span.start() if span else len(chunk)
             for match in _TAG.finditer(chunk, cursor, stop):
                 yield parse_tag(match), chunk_offset + match.start()
@@ -163,7 +162,7 @@ def _merged_ranges(text: str, line_count: int) -> list[tuple[int, int]]:
 def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable) -> str:
     pieces = []
     cursor = 0
-    for span in _CODE_SPAN.finditer(chunk):
+    for span in code_spans(chunk):
         pieces.append(_rewrite_plain(chunk[cursor : span.start()], pattern, replace))
         pieces.append(span.group())
         cursor = span.end()
@@ -219,7 +218,7 @@ def outside_code(text: str) -> list[tuple[int, int]]:
         while end < len(lines) and not code_lines[end]:
             end += 1
         cursor = starts[index]
-        for span in _CODE_SPAN.finditer(text, starts[index], starts[end]):
+        for span in code_spans(text, starts[index], starts[end]):
             ranges.append((cursor, span.start()))
             cursor = span.end()
         ranges.append((cursor, starts[end]))

@@ -25,7 +25,7 @@ class PartLocator:
         self.first_line = body_line + part.line  # file line of the part's first line
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
         self._tag_offsets: dict[tuple[str, int], list[int]] | None = None
-        self._elements: dict[tuple[str, int], list[etree._Element]] | None = None
+        self._elements: dict[int, tuple[etree._Element, tuple[str, int], int]] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of an offset into the part's source."""
@@ -72,15 +72,20 @@ class PartLocator:
     def _rank(self, element: etree._Element, tag: str, line: int) -> int:
         """How many elements with the same tag start on the same line before this one."""
         if self._elements is None:
-            # holding the elements keeps lxml's proxies alive, so identity comparison is sound
-            self._elements = defaultdict(list)
+            # one walk gives every element its rank, so a line holding 20,000 comments costs one
+            # pass, not one pass per finding; holding the elements keeps lxml's proxies alive, so
+            # identity (id) is sound for as long as the locator lives
+            self._elements = {}
+            counts: dict[tuple[str, int], int] = defaultdict(int)
             for node in element.getroottree().getroot().iter():
                 node_tag = "!--" if node.tag is etree.Comment else (node.tag.lower() if isinstance(node.tag, str) else "")
-                self._elements[(node_tag, getattr(node, "sourceline", None) or 1)].append(node)
-        for rank, node in enumerate(self._elements.get((tag, line), [])):
-            if node is element:
-                return rank
-        return 0
+                key = (node_tag, getattr(node, "sourceline", None) or 1)
+                self._elements[id(node)] = (node, key, counts[key])
+                counts[key] += 1
+        found = self._elements.get(id(element))
+        if found is None or found[0] is not element or found[1] != (tag, line):
+            return 0
+        return found[2]
 
 
 _TAG_START = re.compile(r"<(!--)|<([A-Za-z][A-Za-z0-9:-]*)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artconv.convert import bundle_item
 from artconv.core.atomic import write_atomically
@@ -13,6 +14,9 @@ from artconv.core.errors import ConfigError, ConversionError, PluginError
 from artconv.run.discovery import discover
 from artconv.run.parallel import map_in_order
 from artconv.run.report import EXIT_FAILED, EXIT_USAGE, Report
+
+if TYPE_CHECKING:
+    from artconv.run.budget import Budget
 
 
 def bundle_paths(
@@ -24,6 +28,7 @@ def bundle_paths(
     report: Report | None = None,
     jobs: int | None = None,
     options: dict | None = None,
+    budget: Budget | None = None,
 ) -> int:
     """Convert every article under `arguments` into the one file `output`; return the exit code."""
     report = report or Report()
@@ -31,7 +36,7 @@ def bundle_paths(
     writer.check_options(**options)
     started = time.perf_counter()
     try:
-        items = _items(arguments, writer, output, check_fidelity, report, jobs)
+        items = _items(arguments, writer, output, check_fidelity, report, jobs, budget)
     except (ConfigError, PluginError) as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
@@ -48,7 +53,7 @@ def bundle_paths(
     return report.exit_code()
 
 
-def _items(arguments: list[str], writer, output: Path, check_fidelity: bool, report: Report, jobs) -> list:
+def _items(arguments: list[str], writer, output: Path, check_fidelity: bool, report: Report, jobs, budget) -> list:
     sources = []
     for source in discover(arguments, skip=output):
         if isinstance(source, str):
@@ -57,7 +62,8 @@ def _items(arguments: list[str], writer, output: Path, check_fidelity: bool, rep
             sources.append(source)
     work = [(str(source.path), writer.format, check_fidelity) for source in sources]
     items = []
-    for source, outcome in zip(sources, map_in_order(_item_or_error, work, jobs), strict=True):
+    outcomes = map_in_order(_item_or_error, work, jobs, budget, _over_budget)
+    for source, outcome in zip(sources, outcomes, strict=True):
         if isinstance(outcome, ConversionError):
             report.error(str(source.path), outcome.message, outcome.line, outcome.column)
             continue
@@ -70,3 +76,7 @@ def _item_or_error(work: tuple[str, str, bool]):
     """For the worker pool: the error comes back as a value, so the other articles go on."""
     path, to, check_fidelity = work
     return bundle_item(path, to, check_fidelity)
+
+
+def _over_budget(work: tuple[str, str, bool], message: str) -> ConversionError:
+    return ConversionError(f"{message}; the book is made without this chapter")

@@ -6,18 +6,21 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from artconv.convert import Result, convert_bytes, convert_file, writer_for
 from artconv.core.article import MAX_FILE_BYTES
 from artconv.core.atomic import write_atomically
 from artconv.core.config import ConfigError, config_for
-from artconv.core.errors import UsageError
+from artconv.core.errors import ConversionError, UsageError
 from artconv.run.bundle import bundle_paths
 from artconv.run.discovery import Source, discover
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, Report
+
+if TYPE_CHECKING:
+    from artconv.run.budget import Budget
 
 __all__ = ["UsageError", "convert_paths"]
 
@@ -37,26 +40,28 @@ def convert_paths(
     stdout: BinaryIO | None = None,
     epub_options: dict | None = None,
     jobs: int | None = None,
+    budget: Budget | None = None,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run.
 
-    `epub_options` are the options of a writer that bundles (for EPUB: `order`, `title`)."""
+    `epub_options` are the options of a writer that bundles (for EPUB: `order`, `title`). With a
+    budget, each file is converted in a worker process within its limits (run/budget.py)."""
     report = report or Report()
     writer = writer_for(to)
     _check_modes(writer, to, output, in_place, check)
     if getattr(writer, "bundles", False):
         return bundle_paths(
-            arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {}
+            arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {},
+            budget=budget,
         )
     started = time.perf_counter()
     target = _Target(output, in_place, check, stdout or sys.stdout.buffer, writer.suffix)
     try:
         if arguments == ["-"]:
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
-            config = config_for(Path.cwd() / "stdin.md")  # stdin takes the settings of the cwd
-            target.deliver(convert_bytes(data, to, config=config, check_fidelity=check_fidelity), None, report)
+            target.deliver(_convert_stdin(data, to, check_fidelity, budget), None, report)
             return report.exit_code(check)
-        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget)
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
@@ -73,7 +78,9 @@ def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bo
         raise UsageError(f"--to {to} bundles the articles into one book: give --output BOOK{writer.suffix}")
 
 
-def _convert_files(arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs) -> None:
+def _convert_files(
+    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None
+) -> None:
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
     sources = list(discover(arguments, skip=target.output))
@@ -90,7 +97,8 @@ def _convert_files(arguments: list[str], to: str, writer, target: _Target, check
         files = _without_colliding_targets(files, target.suffix, report)
     work = [(str(source.path), to, check_fidelity) for source in files]
     with progress_bar(len(files), "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        for source, result in zip(files, map_in_order(_convert_one, work, jobs), strict=True):
+        results = map_in_order(_convert_one, work, jobs, budget, _over_budget)
+        for source, result in zip(files, results, strict=True):
             target.deliver(result, source, report)
             advance()
 
@@ -123,6 +131,27 @@ def _without_colliding_targets(files: list[Source], suffix: str, report: Report)
 def _convert_one(work: tuple[str, str, bool]) -> Result:
     path, to, check_fidelity = work
     return convert_file(path, to, check_fidelity=check_fidelity)
+
+
+def _convert_stdin(data: bytes, to: str, check_fidelity: bool, budget: Budget | None) -> Result:
+    if budget is None:
+        return _convert_data((data, to, check_fidelity))
+    (result,) = map_in_order(_convert_data, [(data, to, check_fidelity)], 1, budget, _stdin_over_budget)
+    return result
+
+
+def _convert_data(work: tuple[bytes, str, bool]) -> Result:
+    data, to, check_fidelity = work
+    # stdin takes the settings of the current folder
+    return convert_bytes(data, to, config=config_for(Path.cwd() / "stdin.md"), check_fidelity=check_fidelity)
+
+
+def _over_budget(work: tuple[str, str, bool], message: str) -> Result:
+    return Result(work[0], error=ConversionError(message))
+
+
+def _stdin_over_budget(work: tuple[bytes, str, bool], message: str) -> Result:
+    return Result(None, error=ConversionError(message))
 
 
 class _Target:

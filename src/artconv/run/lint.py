@@ -6,12 +6,13 @@ from __future__ import annotations
 import difflib
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from artconv.core import plugins
 from artconv.core.atomic import write_atomically
 from artconv.core.config import config_for
 from artconv.core.errors import ConfigError, PluginError
+from artconv.core.input_bounds import InputTooComplex
 from artconv.lint.cache import LintCache, content_key
 from artconv.lint.engine import Selection, lint_bytes
 from artconv.lint.findings import Finding
@@ -19,6 +20,9 @@ from artconv.run.discovery import discover
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
+
+if TYPE_CHECKING:
+    from artconv.run.budget import Budget
 
 
 class _Silent:
@@ -51,6 +55,7 @@ def lint_paths(
     use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    budget: Budget | None = None,
 ) -> int:
     """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -65,7 +70,7 @@ def lint_paths(
             return EXIT_USAGE
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            for source, outcome in zip(sources, _lint_all(work, cache, jobs), strict=True):
+            for source, outcome in zip(sources, _lint_all(work, cache, jobs, budget), strict=True):
                 _report_outcome(source, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -121,7 +126,7 @@ def _report_outcome(source, outcome, reporter, report: LintReport, out: TextIO, 
     report.add(shown)
 
 
-def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
+def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
     """Outcomes in input order, streamed: cached ones at once, the rest from the worker pool."""
     cached: dict[int, object] = {}
     keys: dict[int, str] = {}
@@ -136,7 +141,8 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None):
             misses.append(index)
         else:
             cached[index] = outcome
-    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs)
+    # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
+    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs, budget, lambda _, message: message)
     for index in range(len(work)):
         if index in cached:
             yield cached[index]
@@ -169,10 +175,13 @@ def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] 
         return f"cannot read: {exc.strerror or exc}"
     config = config_for(path)
     selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
-    result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
-    original = result.findings
-    if want_original and result.fixed is not None:
-        original = lint_bytes(data, path, selection, config).findings
+    try:
+        result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
+        original = result.findings
+        if want_original and result.fixed is not None:
+            original = lint_bytes(data, path, selection, config).findings
+    except InputTooComplex as exc:  # an element with 100,000 attributes: not parsed, said so
+        return exc.message
     return result.findings, result.fixed, original
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from artconv.run.budget import Budget
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -24,10 +27,24 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_in_order(function: Callable[[T], R], items: Iterable[T], jobs: int | None = None) -> Iterator[R]:
+def map_in_order(
+    function: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int | None = None,
+    budget: Budget | None = None,
+    exceeded: Callable[[T, str], R] | None = None,
+) -> Iterator[R]:
+    """function(item) for every item, in input order. With a budget, every item runs in a worker
+    process within its limits (budget.py), a single one too, and an item that exceeds them gives
+    exceeded(item, message) instead."""
     items = list(items)
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     jobs = min(jobs, max(1, len(items) // MIN_ITEMS_PER_WORKER))
+    if budget is not None and exceeded is not None:
+        from artconv.run.budget import map_budgeted
+
+        yield from map_budgeted(function, items, jobs, budget, exceeded)
+        return
     if jobs <= 1:
         yield from map(function, items)
         return

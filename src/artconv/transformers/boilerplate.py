@@ -26,7 +26,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from artconv.core.document import Document
-from artconv.core.pipeline import BaseTransformer
+from artconv.core.pipeline import BaseTransformer, OptionsError
+from artconv.core.user_patterns import PatternError, compile_user_pattern
 from artconv.html.tree import remove, unwrap, visible_text
 
 _PROFILE_KEYS = {"description", "detect", "remove", "unwrap", "remove-text", "comments", "lift"}
@@ -35,8 +36,8 @@ _TEXT_BLOCKS = "p, div, section, li, span, font, center, h1, h2, h3, h4, h5, h6,
 _STRIP = " \t\r\n\u3000\u00a0"
 
 
-class ProfileError(ValueError):
-    pass
+class ProfileError(OptionsError):
+    """A site profile that cannot be used: a configuration error, reported when it loads."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,15 @@ class SiteProfile:
         return chosen
 
 
-def compile_profile(name: str, data: dict[str, Any]) -> SiteProfile:
+def compile_profile(name: str, data: dict[str, Any], user: bool = False) -> SiteProfile:
+    """A profile from its TOML table. A user's profile (`user`) has its patterns compiled by
+    RE2, which runs in linear time; artconv's own use `re` (see user_patterns.py)."""
+
+    def pattern(text: Any, key: str) -> Any:
+        if user:
+            return compile_user_pattern(text, f"site profile '{name}', {key}")
+        return re.compile(text)
+
     unknown = set(data) - _PROFILE_KEYS
     if unknown:
         raise ProfileError(
@@ -97,19 +106,21 @@ def compile_profile(name: str, data: dict[str, Any]) -> SiteProfile:
                 raise ProfileError(
                     f"site profile '{name}': each lift needs exactly {', '.join(sorted(_LIFT_KEYS))}"
                 )
-            lifts.append(Lift(entry["key"], _selector(entry["selector"]), re.compile(entry["pattern"])))
+            lifts.append(Lift(entry["key"], _selector(entry["selector"]), pattern(entry["pattern"], "lift")))
         return SiteProfile(
             name=name,
             description=data.get("description", ""),
             detect=_selector(", ".join(data["detect"])) if data.get("detect") else None,
             remove=tuple(_selector(s) for s in data.get("remove", [])),
             unwrap=tuple(_selector(s) for s in data.get("unwrap", [])),
-            remove_text=tuple(re.compile(p) for p in data.get("remove-text", [])),
-            comments=tuple(re.compile(p) for p in data.get("comments", [])),
+            remove_text=tuple(pattern(p, "remove-text") for p in data.get("remove-text", [])),
+            comments=tuple(pattern(p, "comments") for p in data.get("comments", [])),
             lifts=tuple(lifts),
         )
     except re.error as exc:
         raise ProfileError(f"site profile '{name}': bad pattern: {exc}") from None
+    except PatternError as exc:
+        raise ProfileError(str(exc)) from None
 
 
 def _selector(css: str) -> CSSSelector:
@@ -159,7 +170,7 @@ class Boilerplate(BaseTransformer):
                 )
             wanted = {**wanted, name: builtins[name]}
         extra = {
-            name: compile_profile(name, data) for name, data in self.options.extra_profiles.items()
+            name: compile_profile(name, data, user=True) for name, data in self.options.extra_profiles.items()
         }
         self.site_profiles = {**wanted, **extra}
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from artconv.core.document import Document
-from artconv.core.pipeline import BaseTransformer
+from artconv.core.pipeline import BaseTransformer, OptionsError
+from artconv.core.user_patterns import PatternError, compile_user_pattern
 from artconv.html.inline import Tag, rewrite_tags
 from artconv.html.tree import remove, unwrap, wrap_content
 
@@ -48,9 +50,17 @@ class Style(BaseTransformer):
         unwrap_tags: bool = True  # <font>, <span>, <center> (bold/italic kept as <strong>/<em>)
         keep_classes: tuple[str, ...] = ()  # regular expressions of classes to keep
 
+    def __init__(self, options: Any = None):
+        super().__init__(options)
+        # patterns from configuration: RE2, compiled when the configuration loads (user_patterns.py)
+        try:
+            self._keep = [compile_user_pattern(p, "keep-classes of transformer 'style'") for p in self.options.keep_classes]
+        except PatternError as exc:
+            raise OptionsError(str(exc)) from None
+
     def __call__(self, doc: Document) -> Document:
         options = self.options
-        keep = [re.compile(p) for p in options.keep_classes]
+        keep = self._keep
         for part in doc.html_parts():
             root = part.tree()
             for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:

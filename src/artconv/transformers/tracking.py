@@ -22,6 +22,7 @@ from artconv.core.document import Document
 from artconv.core.pipeline import BaseTransformer
 from artconv.html.inline import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
 from artconv.html.tree import remove, visible_text
+from artconv.html.tag_scan import ScriptPattern
 
 TRACKING_PARAMETERS = re.compile(
     r"^(?:utm_[a-z_]+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|igshid|_hsenc|_hsmi"
@@ -48,7 +49,9 @@ TRACKING_ATTRIBUTES = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MORE = re.compile(r"^\s*more\s*$", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"^\s*artconv-(?:disable|enable)", re.IGNORECASE)  # lint suppressions stay
-_INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# `<script\b[^>]*>(.*?)</script\s*>`, found in linear time: as a regex, every unclosed `<script`
+# searched the rest of the text for its end tag
+_INLINE_SCRIPT = ScriptPattern()
 # link destinations and autolinks; a URL in prose is text, and `\](` is escaped text, not a link
 MARKDOWN_URL = re.compile(r"((?<!\\)\]\(\s*<?|<(?=https?://))([^\s)>\]]*\?[^\s)>\]]*)")
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")

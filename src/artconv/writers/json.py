@@ -232,19 +232,25 @@ def _decode_outside_code_spans(text: str) -> str:
     """CommonMark code spans: a run of backticks up to the next run of the same length."""
     pieces, position = [], 0
     runs = list(_BACKTICKS.finditer(text))
+    # the next run of each run's length, found in one backward pass: searching forward from
+    # every opener made a line of unmatched backticks quadratic
+    following: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = len(runs[index].group(2))
+        following[index] = latest.get(length)
+        latest[length] = index
     index = 0
     while index < len(runs):
         opening = runs[index]
-        closing = next(
-            (later for later in runs[index + 1 :] if len(later.group(2)) == len(opening.group(2))), None
-        )
-        if closing is None:
+        if following[index] is None:
             index += 1
             continue
+        closing = runs[following[index]]
         pieces.append(_decode(text[position : opening.start(2)]))
         pieces.append(text[opening.start(2) : closing.end()])
         position = closing.end()
-        index = runs.index(closing) + 1
+        index = following[index] + 1
     pieces.append(_decode(text[position:]))
     return "".join(pieces)
 

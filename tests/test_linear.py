@@ -1,0 +1,163 @@
+"""Hostile inputs of issue 13 (super-linear time on small files) and the per-file budget, run through the installed command.
+
+Each case is a real subprocess of `artconv` on a generated file, with a generous time limit: the
+test checks that the run ends within it and gives the contract's outcome (exit code, one
+`error: PATH…` line naming the file, no traceback), not how fast it was. How the cost grows
+with the input is measured by bench/linearity.py, not here.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTCONV
+
+FRONT = "---\ntitle: t\n---\n\n"
+LIMIT = re.compile(r"the per-file limit \(--(time|memory)-limit\)$")
+
+
+@dataclass(frozen=True)
+class Repro:
+    name: str
+    text: str
+    commands: tuple[str, ...]  # lint, md, json, xhtml
+    code: int | None  # None: 0, or 1 with a per-file budget error (the work is linear but large)
+    message: str | None = None  # regex for the error line, without "error: "
+    timeout: int = 90
+
+
+REPROS = [
+    Repro("unclosed-inline-tags", FRONT + "x " + "<b " * 4000 + "\n", ("lint", "md", "json"), 0),
+    Repro("angle-reference-lines", FRONT + "[a]: <b\n" * 4000, ("lint", "md", "json"), 0),
+    Repro("comments-on-one-line", FRONT + "<!-- x -->" * 20000 + "\n", ("lint",), 1),
+    Repro("many-attributes", FRONT + "<p " + " ".join(f"a{i}=1" for i in range(30000)) + ">x</p>\n",
+          ("lint", "md", "xhtml"), 1,
+          r"^input\.md(:5)?: an element has more than 1,000 attributes, which the HTML parser reads in quadratic time$"),
+    Repro("wide-table", FRONT + "|" + "a|" * 2000 + "\n|" + "-|" * 2000 + "\n" + "x\n" * 2000, ("json", "xhtml"), 1,
+          r"^input\.md:5: a Markdown table of 2,000 columns and 2,000 rows would render 4,000,000 cells"),
+    Repro("backtick-storm", FRONT + "`a" * 2_250_000 + "\n", ("md",), None, timeout=150),
+    Repro("reference-definitions", FRONT + "".join(f"[r{i}]: /u{i}\n" for i in range(50000)) + "\n[r1] x\n",
+          ("json",), None, timeout=150),
+    Repro("entity-bomb", FRONT + "&amp;" * 1_800_000 + "\n", ("md",), None, timeout=150),
+]
+ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],
+        "xhtml": ["convert", "--to", "xhtml"]}
+
+
+def _run(argv: list[str], cwd: Path, timeout: int) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ARTCONV), *argv], cwd=cwd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory) -> dict[tuple[str, str], subprocess.CompletedProcess]:
+    """Every run at once, two at a time: the big cases take a while each."""
+    work = []
+    for repro in REPROS:
+        folder = tmp_path_factory.mktemp(repro.name)
+        (folder / "input.md").write_text(repro.text, "utf-8")
+        work.extend((repro, command, folder) for command in repro.commands)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = pool.map(lambda w: ((w[0].name, w[1]), _run([*ARGV[w[1]], "input.md"], w[2], w[0].timeout)), work)
+        return dict(done)
+
+
+@pytest.mark.parametrize("repro", REPROS, ids=lambda r: r.name)
+def test_hostile_input_ends_with_the_contract_outcome(repro: Repro, ran):
+    for command in repro.commands:
+        run = ran[(repro.name, command)]
+        stderr = run.stderr.decode("utf-8", "replace")
+        assert "Traceback" not in stderr and "internal error" not in stderr, (command, stderr[:500])
+        errors = [line.removeprefix("error: ") for line in stderr.splitlines() if line.startswith("error: ")]
+        if repro.code is None:  # finished, or stopped by the budget with its one line
+            assert run.returncode in (0, 1), (command, run.returncode, stderr[:500])
+            if run.returncode == 1:
+                assert len(errors) == 1 and errors[0].startswith("input.md: ") and LIMIT.search(errors[0]), (command, stderr)
+            continue
+        assert run.returncode == repro.code, (command, run.returncode, stderr[:500])
+        if repro.message:
+            assert len(errors) == 1 and re.search(repro.message, errors[0]), (command, stderr[:500])
+
+
+def test_budget_stops_one_file_and_the_others_go_on(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a-good.md").write_text(FRONT + "Good words.\n", "utf-8")
+    (posts / "b-storm.md").write_text(FRONT + "`a" * 1_000_000 + "\n", "utf-8")
+    (posts / "c-good.md").write_text(FRONT + "More good words.\n", "utf-8")
+    run = _run(["convert", "--to", "json", "posts", "--output", "out", "--time-limit", "1"], tmp_path, 120)
+    stderr = run.stderr.decode()
+    assert run.returncode == 1, stderr
+    assert re.search(r"^error: posts/b-storm\.md: stopped after 1 s of CPU time, the per-file limit \(--time-limit\)$", stderr, re.M), stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-good.json", "c-good.json"]
+    assert "Converted 2 of 3 files" in stderr
+
+    memory = _run(["convert", "--to", "md", "posts/b-storm.md", "--memory-limit", "100"], tmp_path, 120)
+    assert memory.returncode == 1
+    assert memory.stderr.decode().splitlines() == [
+        "error: posts/b-storm.md: stopped at 100 MiB of memory, the per-file limit (--memory-limit)"
+    ]
+
+    (posts / "d-elements.md").write_text(FRONT + "<p>x</p>" * 200_000 + "\n", "utf-8")  # a big tree to lint
+    lint = _run(["lint", "--no-cache", "--memory-limit", "40", "posts"], tmp_path, 120)
+    lines = lint.stderr.decode().splitlines()
+    assert lint.returncode == 1, lines
+    assert "error: posts/d-elements.md: stopped at 40 MiB of memory, the per-file limit (--memory-limit)" in lines
+
+
+def test_epub_leaves_the_chapter_out_and_says_so(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "good.md").write_text("---\ntitle: Good\n---\n\nGood words.\n", "utf-8")
+    (posts / "storm.md").write_text(FRONT + "`a" * 1_000_000 + "\n", "utf-8")
+    run = _run(["convert", "--to", "epub", "posts", "--output", "book.epub", "--time-limit", "1"], tmp_path, 120)
+    stderr = run.stderr.decode()
+    assert run.returncode == 1, stderr
+    assert re.search(
+        r"^error: posts/storm\.md: stopped after 1 s of CPU time, the per-file limit \(--time-limit\); "
+        r"the book is made without this chapter$", stderr, re.M), stderr
+    with zipfile.ZipFile(tmp_path / "book.epub") as book:
+        chapters = [name for name in book.namelist() if name.startswith("EPUB/chapter-")]
+    assert chapters == ["EPUB/chapter-001.xhtml"]
+
+
+def _profile_folder(tmp_path: Path, config: str) -> Path:
+    (tmp_path / ".artconv.toml").write_text(config, "utf-8")
+    (tmp_path / "post.md").write_text(
+        FRONT + '<p class="promo">' + "a" * 40 + "b</p>\n\n<p class=\"promo\">" + "a" * 40 + "</p>\n\nKept words.\n", "utf-8"
+    )
+    return tmp_path
+
+
+def test_user_pattern_that_backtracks_in_re_runs_in_linear_time(tmp_path):
+    folder = _profile_folder(tmp_path, "[profiles.promo]\ndetect = ['p.promo']\nremove-text = ['(a+)+$']\n")
+    for argv in (["lint", "--no-cache"], ["convert", "--to", "md"]):
+        run = _run([*argv, "post.md"], folder, 60)
+        assert run.returncode in (0, 1) and b"Traceback" not in run.stderr, run.stderr
+    md = _run(["convert", "--to", "md", "post.md"], folder, 60)
+    assert md.returncode == 0, md.stderr
+    text = md.stdout.decode()
+    assert "a" * 40 + "b" in text and "Kept words." in text
+    assert "\n" + "a" * 40 + "\n" not in text  # the paragraph the pattern matches whole is removed
+
+
+@pytest.mark.parametrize("config, where", [
+    ("[profiles.promo]\ndetect = ['p']\nremove-text = ['(a)\\1']\n", r"site profile 'promo', remove-text"),
+    ("[profiles.promo]\ndetect = ['p']\ncomments = ['(?<=x)y']\n", r"site profile 'promo', comments"),
+    ("[profiles.promo]\ndetect = ['p']\nlift = [{ key = 'k', selector = 'p', pattern = '(?=x)' }]\n", r"site profile 'promo', lift"),
+    ("[transformers.style]\nkeep-classes = ['(x)\\1']\n", r"keep-classes of transformer 'style'"),
+])
+def test_user_pattern_re2_cannot_run_is_a_configuration_error(tmp_path, config, where):
+    folder = _profile_folder(tmp_path, config)
+    for argv in (["lint", "--no-cache", "post.md"], ["convert", "--to", "md", "post.md"]):
+        run = _run(argv, folder, 60)
+        lines = run.stderr.decode().splitlines()
+        assert run.returncode == 2, (argv, lines)
+        assert len(lines) == 1 and re.match(rf"^error: {where}: pattern '.*' is refused by RE2, the linear-time engine", lines[0]), lines
+        assert lines[0].endswith(f"in {folder / '.artconv.toml'}")
