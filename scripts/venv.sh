@@ -17,6 +17,10 @@ install_env() {
     fi
     _pip install --require-hashes --no-deps -r "requirements/$env.txt"
     _pip install --no-deps --no-build-isolation -e .
+    # An editable install leaves artconv's own modules uncompiled, and where PYTHONDONTWRITEBYTECODE
+    # is set (as on CI) every `artconv` process would compile all of them again: about 0.1 s of
+    # CPU each, hundreds of times in the suite. Compiling once here only writes __pycache__.
+    .venv/bin/python -m compileall -q src
 }
 
 # pip, quiet; a machine whose pip.conf names local indexes that are not there warns once per
