@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from artconv.core.document import Document
+from artconv.core.errors import ConversionError
 from artconv.html.constants import XML_INVALID
 from artconv.html.tree import unwrap, visible_text
 from artconv.writers.base import BaseWriter
@@ -32,6 +33,9 @@ from artconv.writers.html import clean_html_tree, repair_content_model
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# libxml2, and so lxml and most XML readers built on it, refuse a document whose elements nest
+# deeper than this unless told to read "huge" documents: a deeper one would be XHTML nobody opens
+MAX_XML_DEPTH = 256
 # what WHATWG URLs forbid in a host name (checked after percent-decoding, so `%` too)
 _FORBIDDEN_IN_HOST = re.compile(r"[\s%/\\?#@:<>\[\]^|\x00-\x1f\x7f]")
 _WEB_SCHEMES = ("http", "https", "ftp")
@@ -211,8 +215,22 @@ def xhtml_document(html_root: etree._Element, title: str, lang: str, stylesheet:
         f'<body><section epub:type="chapter">{heading}{body_xml}</section></body></html>'
     )
     tree = etree.fromstring(source.encode("utf-8"), etree.XMLParser(huge_tree=True, resolve_entities=False))
+    depth = _depth(tree)
+    if depth > MAX_XML_DEPTH:
+        raise ConversionError(
+            f"HTML is nested {depth} levels deep in XHTML; XML readers refuse more than {MAX_XML_DEPTH}"
+        )
     out = etree.tostring(tree, encoding=str)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n{out}\n'
+
+
+def _depth(tree: etree._Element) -> int:
+    """The deepest element's level (the root is 1), in one pass without recursion."""
+    deepest = level = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        level += 1 if event == "start" else -1
+        deepest = max(deepest, level)
+    return deepest
 
 
 def _xml_text(text: str) -> str:
