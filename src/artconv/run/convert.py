@@ -3,6 +3,7 @@ nowhere), or, for a writer that bundles (EPUB), into one file."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from artconv.convert import Result, convert_bytes, convert_file, writer_for
 from artconv.core.article import MAX_FILE_BYTES
 from artconv.core.atomic import write_atomically
 from artconv.core.config import ConfigError, config_for
+from artconv.core.confined import OutsideOutput, write_under
 from artconv.core.errors import ConversionError, UsageError
 from artconv.run.bundle import bundle_paths
 from artconv.run.discovery import Source, discover
@@ -94,6 +96,7 @@ def _convert_files(
         )
     files = _readable(sources, report)
     if target.output is not None and not target.check:
+        _refuse_overwriting_inputs(files, target.output, target.suffix)
         files = _without_colliding_targets(files, target.suffix, report)
     work = [(str(source.path), to, check_fidelity) for source in files]
     with progress_bar(len(files), "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
@@ -109,6 +112,23 @@ def _readable(sources: list[Source | str], report: Report) -> list[Source]:
         if isinstance(source, str):
             report.failure(source)
     return [source for source in sources if isinstance(source, Source)]
+
+
+def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -> None:
+    """`--output` that is the input folder (or one that maps outputs onto inputs) would rewrite
+    the inputs without the atomic, only-if-changed care of --in-place: refused before anything
+    is written."""
+    inputs = {os.path.realpath(source.path): source for source in files}
+    hits = [
+        inputs[real] for source in files
+        if (real := os.path.realpath(output / source.relative.with_suffix(suffix))) in inputs
+    ]
+    if hits:
+        more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
+        raise UsageError(
+            f"--output {output} would overwrite the input {hits[0].path}{more}; "
+            "to rewrite the inputs use --in-place, or choose another --output folder"
+        )
 
 
 def _without_colliding_targets(files: list[Source], suffix: str, report: Report) -> list[Source]:
@@ -184,14 +204,20 @@ class _Target:
         if self.in_place and source.path.suffix.lower() not in MARKDOWN_SUFFIXES:
             report.error(str(source.path), f"--in-place would write Markdown into a {source.path.suffix} file; use --output")
             return
+        written = source.path if self.in_place else self.output / source.relative.with_suffix(self.suffix)
+        # an error names the file that could not be written, and the input it came from
+        origin = "" if self.in_place else f" (from {source.path})"
         try:
             if self.in_place:
                 if result.changed:
                     write_atomically(source.path, result.output.encode("utf-8"), mode_from=source.path)
             else:
-                write_atomically(self.output / source.relative.with_suffix(self.suffix), result.output.encode("utf-8"))
+                write_under(self.output, source.relative.with_suffix(self.suffix), result.output.encode("utf-8"))
+        except OutsideOutput as exc:
+            report.error(str(written), exc.message + origin)
+            return
         except OSError as exc:
-            report.error(str(source.path), f"cannot write: {exc.strerror or exc}")
+            report.error(str(written), f"cannot write: {exc.strerror or exc}{origin}")
             return
         report.converted(result.changed)
 
