@@ -5,8 +5,12 @@ Every command that writes (convert's outputs, lint --fix, the lint cache) goes t
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import signal
+import stat
+import time
 import tempfile
 import threading
 from pathlib import Path
@@ -14,6 +18,12 @@ from pathlib import Path
 # mkstemp puts "." and ".XXXXXXXX.tmp" around the name: the temporary file of a file whose name
 # is near the 255-byte limit of most file systems must still have a name that fits.
 MAX_TEMPORARY_NAME_BYTES = 100
+# exactly what mkstemp makes from our prefix and suffix: "." + name + "." + 8 of its letters + ".tmp"
+_TEMPORARY_NAME = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp", re.DOTALL)
+# a temporary file younger than this is left alone even when no lock is held on it: the writer
+# that made it may not have taken its lock yet (the few microseconds after mkstemp)
+STALE_AFTER_SECONDS = 1.0
+_swept: set[str] = set()  # folders already cleaned by this process
 
 
 def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> None:
@@ -34,6 +44,10 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> 
         raise
     try:
         _release_interrupts(held)
+        # held until the file is renamed or removed: a later run that finds the file unlocked
+        # knows its writer is gone (killed, or the machine went down) and may remove it
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _sweep(path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -50,6 +64,50 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> 
         except FileNotFoundError:
             pass
         raise
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporary files an artconv killed mid-write left in `folder` (once per folder and
+    process). Only a regular file of ours, named exactly as we name them, that no live writer
+    holds a lock on and that is not brand new, is removed; anything else is not ours to touch."""
+    key = os.fspath(folder)
+    if key in _swept:
+        return
+    _swept.add(key)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp") and _ours(entry.name):
+            _remove_if_stale(entry)
+
+
+def _ours(name: str) -> bool:
+    match = _TEMPORARY_NAME.fullmatch(name)
+    return match is not None and len(match["name"].encode("utf-8", "surrogateescape")) <= MAX_TEMPORARY_NAME_BYTES
+
+
+def _remove_if_stale(entry: os.DirEntry) -> None:
+    try:
+        info = entry.stat(follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            return
+        if time.time() - info.st_mtime < STALE_AFTER_SECONDS:
+            return
+        handle = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return  # a live writer holds it
+    finally:
+        os.close(handle)
+    try:
+        os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def _hold_interrupts() -> list | None:

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from artconv.run.lifeline import die_with_parent
+
 DEFAULT_SECONDS = 10.0
 DEFAULT_MEMORY_MIB = 1024
 _HEADER = struct.Struct("!Q")
@@ -217,10 +219,12 @@ class _Pool:
         request_read, request_write = os.pipe()
         result_read, result_write = os.pipe()
         inherited = [fd for w in self.workers for fd in (w.requests, w.results)]
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: never returns
             status = 1
             try:
+                die_with_parent(parent)
                 for fd in (*inherited, request_write, result_read):
                     os.close(fd)
                 _serve(self.function, self.budget, request_read, result_write)

@@ -57,7 +57,9 @@ def map_in_order(
     # a window of chunks in flight, not the whole run: results wait only while the ones before
     # them are written, so memory stays flat however many files there are
     window: deque = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    from artconv.run.lifeline import die_with_parent
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         for chunk in chunks:
             window.append(pool.submit(_map_chunk, partial(function), chunk))
             if len(window) >= jobs * 4:
