@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from artconv.lint.findings import Finding
@@ -25,7 +26,13 @@ def annotation(finding: Finding) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # a byte of a name that is not UTF-8 is written as %XX, as the runner decodes it (never as a
+    # lone surrogate, which no UTF-8 stream can hold)
+    return _SURROGATE.sub(lambda m: f"%{ord(m[0]) - 0xDC00:02X}", text)
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _escape_property(text: str) -> str:

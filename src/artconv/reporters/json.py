@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from artconv.core.names import json_escape_surrogates
 from artconv.lint.findings import Finding
 from artconv.reporters.base import BaseReporter
 
@@ -21,7 +22,7 @@ class JsonReporter(BaseReporter):
     def add(self, findings: Sequence[Finding]) -> None:
         lines = []
         for finding in findings:
-            lines.append(("," if self.count else "") + "\n  " + json.dumps(finding.as_dict(), ensure_ascii=False))
+            lines.append(("," if self.count else "") + "\n  " + json_escape_surrogates(json.dumps(finding.as_dict(), ensure_ascii=False)))
             self.count += 1
         if lines:
             self.out.write("".join(lines))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from artconv.core.version import __version__
+from artconv.core.names import json_escape_surrogates
 from artconv.lint.findings import Finding
 from artconv.reporters.base import BaseReporter, rule_class, severity
 
@@ -29,7 +31,7 @@ class SarifReporter(BaseReporter):
         self.held.extend(findings)
 
     def close(self) -> None:
-        self.out.write(json.dumps(to_sarif(self.held), ensure_ascii=False, indent=2) + "\n")
+        self.out.write(json_escape_surrogates(json.dumps(to_sarif(self.held), ensure_ascii=False, indent=2)) + "\n")
 
 
 def to_sarif(findings: Sequence[Finding]) -> dict:
@@ -112,7 +114,8 @@ def _artifact_location(path: str) -> dict:
             return {"uri": Path(path).as_uri()}
     # quote() leaves only unreserved characters and "/", so spaces, "%", ":" and non-ASCII
     # (as UTF-8) are escaped and the result is a valid relative reference
-    return {"uri": quote(pure.as_posix()), "uriBaseId": SRCROOT}
+    # of the name's bytes, so that one that is not UTF-8 is escaped byte for byte too
+    return {"uri": quote(os.fsencode(pure.as_posix())), "uriBaseId": SRCROOT}
 
 
 def _directory_uri(directory: Path) -> str:

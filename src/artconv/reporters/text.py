@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from artconv.core.names import printable, quote_name
 from artconv.lint.findings import Finding
 from artconv.reporters.base import BaseReporter
 
@@ -22,9 +23,11 @@ class TextReporter(BaseReporter):
 
 def line(finding: Finding, color: bool = False) -> str:
     marker = " [*]" if finding.fix == "safe" else ""
+    # one finding, one line, whatever the file is called or the article holds
+    path, message = quote_name(finding.path), printable(finding.message)
     if not color:
-        return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {finding.message}"
+        return f"{path}:{finding.line}:{finding.column}: {finding.code}{marker} {message}"
     return (
-        f"{_BOLD}{finding.path}{_RESET}{_CYAN}:{finding.line}:{finding.column}:{_RESET} "
-        f"{_BOLD}{_RED}{finding.code}{_RESET}{marker} {finding.message}"
+        f"{_BOLD}{path}{_RESET}{_CYAN}:{finding.line}:{finding.column}:{_RESET} "
+        f"{_BOLD}{_RED}{finding.code}{_RESET}{marker} {message}"
     )

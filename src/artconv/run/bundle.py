@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from artconv.convert import bundle_item
 from artconv.core.atomic import write_atomically
 from artconv.core.errors import ConfigError, ConversionError, PluginError
+from artconv.core.names import quote_name
 from artconv.run.discovery import discover
 from artconv.run.parallel import map_in_order
 from artconv.run.report import EXIT_FAILED, EXIT_USAGE, Report
@@ -42,14 +43,14 @@ def bundle_paths(
         return EXIT_USAGE
     if not items:
         report.summary("Converted", "", time.perf_counter() - started)
-        print(f"error: {output}: no article could be converted; the book was not written", file=report.stream)
+        print(f"error: {quote_name(str(output))}: no article could be converted; the book was not written", file=report.stream)
         return EXIT_FAILED
     try:
         write_atomically(output, writer.bundle(items, **options))
     except OSError as exc:
-        print(f"error: {output}: cannot write: {exc.strerror or exc}", file=report.stream)
+        print(f"error: {quote_name(str(output))}: cannot write: {exc.strerror or exc}", file=report.stream)
         return EXIT_FAILED
-    report.summary("Converted", f" into {output}", time.perf_counter() - started)
+    report.summary("Converted", f" into {quote_name(str(output))}", time.perf_counter() - started)
     return report.exit_code()
 
 

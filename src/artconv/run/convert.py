@@ -15,6 +15,7 @@ from artconv.core.atomic import write_atomically
 from artconv.core.config import ConfigError, config_for
 from artconv.core.confined import OutsideOutput, write_under
 from artconv.core.errors import ConversionError, UsageError
+from artconv.core.names import quote_name
 from artconv.run.bundle import bundle_paths
 from artconv.run.discovery import Source, discover
 from artconv.run.parallel import map_in_order
@@ -126,7 +127,7 @@ def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -
     if hits:
         more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
         raise UsageError(
-            f"--output {output} would overwrite the input {hits[0].path}{more}; "
+            f"--output {quote_name(str(output))} would overwrite the input {quote_name(str(hits[0].path))}{more}; "
             "to rewrite the inputs use --in-place, or choose another --output folder"
         )
 
@@ -141,7 +142,7 @@ def _without_colliding_targets(files: list[Source], suffix: str, report: Report)
         if target in first:
             if first[target].path.resolve() != source.path.resolve():
                 earlier = first[target].path
-                report.error(str(source.path), f"its output {target} would overwrite that of {earlier}; convert them apart")
+                report.error(str(source.path), f"its output {quote_name(str(target))} would overwrite that of {quote_name(str(earlier))}; convert them apart")
             continue  # the same file named twice is converted once
         first[target] = source
         kept.append(source)
@@ -206,7 +207,7 @@ class _Target:
             return
         written = source.path if self.in_place else self.output / source.relative.with_suffix(self.suffix)
         # an error names the file that could not be written, and the input it came from
-        origin = "" if self.in_place else f" (from {source.path})"
+        origin = "" if self.in_place else f" (from {quote_name(str(source.path))})"
         try:
             if self.in_place:
                 if result.changed:
@@ -223,7 +224,7 @@ class _Target:
 
     def summarise(self, report: Report, elapsed: float) -> None:
         if self.output is not None:
-            report.summary("Converted", f" into {self.output}/", elapsed)
+            report.summary("Converted", f" into {quote_name(str(self.output))}/", elapsed)
         elif self.in_place:
             report.summary("Converted", " in place", elapsed)
         elif self.check:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from artconv.core.config import config_for
+from artconv.core.names import quote_name
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,9 @@ def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source 
         elif root.is_dir():
             yield from _walk(root, skip_resolved)
         elif root.exists():
-            yield f"{argument}: not a regular file"
+            yield f"{quote_name(argument)}: not a regular file"
         else:
-            yield f"{argument}: no such file or directory"
+            yield f"{quote_name(argument)}: no such file or directory"
 
 
 def _relative_for_file(path: Path) -> Path:

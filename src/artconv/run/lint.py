@@ -12,6 +12,7 @@ from artconv.core import plugins
 from artconv.core.atomic import write_atomically
 from artconv.core.config import config_for
 from artconv.core.errors import ConfigError, PluginError
+from artconv.core.names import printable, quote_name
 from artconv.core.input_bounds import InputTooComplex
 from artconv.lint.cache import LintCache, content_key
 from artconv.lint.engine import Selection, lint_bytes
@@ -70,8 +71,8 @@ def lint_paths(
             return EXIT_USAGE
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            for source, outcome in zip(sources, _lint_all(work, cache, jobs, budget), strict=True):
-                _report_outcome(source, outcome, reporter, report, out, err, diff)
+            for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
+                _report_outcome(source, item, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
         print(f"error: {exc}", file=err)
@@ -103,12 +104,15 @@ def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, show_statist
         print(report.summary(seconds, unsafe_hidden), file=err)
 
 
-def _report_outcome(source, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:
+def _report_outcome(source, item, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:
     """Write one file's fix (or diff) and findings as its outcome arrives."""
     path = str(source.path)
     if isinstance(outcome, str):
-        print(f"error: {path}: {outcome}", file=err)
-        report.failed += 1
+        print(f"error: {quote_name(path)}: {printable(outcome)}", file=err)
+        if outcome.startswith("cannot read"):
+            report.could_not_read(path)
+        else:  # past the budget, or a shape refused before parsing
+            report.could_not_check(path)
         return
     shown, fixed_data, original = outcome
     if fixed_data is not None:
@@ -120,10 +124,20 @@ def _report_outcome(source, outcome, reporter, report: LintReport, out: TextIO, 
                 write_atomically(source.path, fixed_data, mode_from=source.path)
                 report.fixed += 1
             except OSError as exc:  # a read-only folder or a full disk: say so, go on
-                print(f"error: {path}: cannot write: {exc.strerror or exc}", file=err)
-                report.failed += 1
+                print(f"error: {quote_name(path)}: cannot write: {exc.strerror or exc}", file=err)
+                report.could_not_write(path)
+                # the file keeps every finding the fixes would have removed: report those
+                shown = _findings_unfixed(item, original)
     reporter.add(shown)
     report.add(shown)
+
+
+def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
+    """The findings of the file as it stays on disk, linted again without fixing (in this
+    process: the file was just linted within its budget)."""
+    path, select, ignore = item[:3]
+    outcome = _lint_one((path, select, ignore, False, False, False))
+    return fallback if isinstance(outcome, str) else outcome[0]
 
 
 def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):

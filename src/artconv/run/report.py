@@ -6,19 +6,28 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
+from artconv.core.names import printable, quote_name
 from artconv.lint.findings import Finding
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # some files failed, or --check found files that would change
 EXIT_USAGE = 2  # bad arguments or configuration
 EXIT_INTERNAL = 3  # a bug in artconv or a plugin, reported in one line
+NAMES_IN_SUMMARY = 5  # a summary line names this many files, then says how many more
+
+
+def named(names: Sequence[str]) -> str:
+    """`a.md, b.md and 3 more`: the files a summary line owes the reader, already quoted."""
+    shown = ", ".join(names[:NAMES_IN_SUMMARY])
+    more = len(names) - NAMES_IN_SUMMARY
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def location(path: str | None, line: int | None = None, column: int | None = None) -> str:
-    where = path or "<stdin>"
+    where = quote_name(path) if path else "<stdin>"
     if line is not None:
         where += f":{line}"
         if column is not None:
@@ -33,18 +42,20 @@ class Report:
     done: int = 0
     failed: int = 0
     changed: int = 0
+    failed_names: list[str] = field(default_factory=list)  # quoted, for the summary line
 
     @property
     def stream(self) -> TextIO:
         return self.output or sys.stderr
 
     def error(self, path: str | None, message: str, line: int | None = None, column: int | None = None) -> None:
-        self.failure(f"{location(path, line, column)}: {message}")
+        self.failure(f"{location(path, line, column)}: {printable(message)}", location(path))
 
-    def failure(self, text: str) -> None:
-        """A failed file, `text` naming it already (as discovery's "PATH: no such file")."""
+    def failure(self, text: str, name: str | None = None) -> None:
+        """A failed file, `text` naming it already (as discovery's "PATH: no such file"), quoted."""
         self.failed += 1
-        print(f"error: {text}", file=self.stream)
+        self.failed_names.append(name if name is not None else text.rsplit(": ", 1)[0])
+        print(f"error: {printable(text)}", file=self.stream)
 
     def converted(self, changed: bool) -> None:
         self.done += 1
@@ -52,7 +63,7 @@ class Report:
             self.changed += 1
 
     def would_change(self, path: str) -> None:
-        print(f"would change: {path}", file=self.stream)
+        print(f"would change: {quote_name(path)}", file=self.stream)
 
     @property
     def total(self) -> int:
@@ -63,9 +74,12 @@ class Report:
             return
         print(
             f"{verb} {self.done} of {self.total} file{'s' if self.total != 1 else ''}{where} "
-            f"in {seconds:.2f} s ({self.changed} changed, {self.failed} failed).",
+            f"in {seconds:.2f} s ({self.changed} changed, {self.failed} failed{self._failed_names()}).",
             file=self.stream,
         )
+
+    def _failed_names(self) -> str:
+        return f": {named(self.failed_names)}" if self.failed_names else ""
 
     def exit_code(self, check: bool = False) -> int:
         if self.failed or (check and self.changed):
@@ -82,6 +96,21 @@ class LintReport:
         self.by_rule: Counter[tuple[str, str, bool]] = Counter()
         self.count = self.safe = self.unsafe = 0
         self.files = self.fixed = self.files_with_findings = self.failed = 0
+        self.unread: list[str] = []  # quoted names of files that could not be read
+        self.unwritten: list[str] = []  # … and of files whose fixes could not be written
+        self.unchecked: list[str] = []  # … and of files stopped by the budget or refused as too complex
+
+    def could_not_check(self, path: str) -> None:
+        self.failed += 1
+        self.unchecked.append(quote_name(path))
+
+    def could_not_read(self, path: str) -> None:
+        self.failed += 1
+        self.unread.append(quote_name(path))
+
+    def could_not_write(self, path: str) -> None:
+        self.failed += 1
+        self.unwritten.append(quote_name(path))
 
     def add(self, findings: Sequence[Finding]) -> None:
         self.files += 1
@@ -111,8 +140,13 @@ class LintReport:
                 f"Found {self.count} problem{'s' if self.count != 1 else ''} in {self.files_with_findings} "
                 f"file{'s' if self.files_with_findings != 1 else ''}{fixable if self.safe or self.unsafe else ''}."
             )
+        elif self.failed:  # never a bare "No problems found" over files that were not read or written
+            parts.append(f"No problems found in the {self.files} file{'s' if self.files != 1 else ''} read.")
         else:
             parts.append("No problems found.")
+        for names, what in ((self.unread, "read"), (self.unchecked, "checked"), (self.unwritten, "written")):
+            if names:
+                parts.append(f"{len(names)} file{'s' if len(names) != 1 else ''} could not be {what}: {named(names)}.")
         parts.append(f"{self.files} file{'s' if self.files != 1 else ''} checked in {seconds:.2f} s.")
         return " ".join(parts)
 
