@@ -144,11 +144,17 @@ class LintReport:
             parts.append(f"No problems found in the {self.files} file{'s' if self.files != 1 else ''} read.")
         else:
             parts.append("No problems found.")
-        for names, what in ((self.unread, "read"), (self.unchecked, "checked"), (self.unwritten, "written")):
-            if names:
-                parts.append(f"{len(names)} file{'s' if len(names) != 1 else ''} could not be {what}: {named(names)}.")
+        parts.extend(self._failures())
         parts.append(f"{self.files} file{'s' if self.files != 1 else ''} checked in {seconds:.2f} s.")
         return " ".join(parts)
+
+    def _failures(self) -> list[str]:
+        """`1 file could not be written: a.md.`, for each way a file can fail."""
+        return [
+            f"{len(names)} file{'s' if len(names) != 1 else ''} could not be {what}: {named(names)}."
+            for names, what in ((self.unread, "read"), (self.unchecked, "checked"), (self.unwritten, "written"))
+            if names
+        ]
 
     def exit_code(self) -> int:
         return EXIT_FAILED if self.count or self.failed else EXIT_OK
