@@ -46,7 +46,7 @@ _GESHI_LINES = frozenset({"li1", "li2"})
 _NOT_LANGUAGES = frozenset({
     "syntaxhighlighter", "nogutter", "collapsed", "ie", "printing", "noborder", "geshi", "hljs", "plain",
     "text", "plaintext", "txt", "none", "nohighlight", "notranslate", "source", "highlight", "chroma", "custom",
-    "prettyprint", "prettyprinted", "linenums", "has-numbering", "line-numbers", "fix", "line-index", "js-code",
+    "prettyprint", "prettyprinted", "linenums", "highlighter", "syntax", "has-numbering", "line-numbers", "fix", "line-index", "js-code",
 })
 _ALIASES = {"j": "java", "jscript": "javascript", "js": "javascript", "py": "python", "rb": "ruby", "sh": "shell", "bash": "bash"}
 _LANGUAGE_TOKEN = re.compile(r"^(?:language|lang|highlight|code-snippet_|dp)-([a-z0-9_+#.-]+)$")

@@ -113,6 +113,10 @@ _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
 def markdown_inline_elements(text: str) -> str:
     """Write simple HTML elements standing in Markdown text (links, images, emphasis around
     plain text) as Markdown; anything more complex stays as the HTML it is."""
+    if "<" in text:
+        # a browser shows <b>a</b><b>b</b> as one run and <em> </em> as a space (html/runs.py)
+        text = rewrite_matches(text, _SAME_KIND_SEAM, lambda match: "")
+        text = rewrite_matches(text, _BLANK_EMPHASIS, lambda match: match.group(2))
     for _ in range(8):  # inner elements first: <a><b>x</b></a> takes two rounds
         if "<" not in text:
             break
@@ -121,6 +125,10 @@ def markdown_inline_elements(text: str) -> str:
             break
         text = rewritten
     return text
+
+
+_SAME_KIND_SEAM = re.compile(r"</(?:strong|b)><(?:strong|b)>|</(?:em|i)><(?:em|i)>|</(?:code|tt)><(?:code|tt)>", re.IGNORECASE)
+_BLANK_EMPHASIS = re.compile(r"<(strong|b|em|i)>([ \t]+)</\1>", re.IGNORECASE)
 
 
 def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
