@@ -49,7 +49,7 @@ def test_edits_apply_to_a_whole_list_too():
         {"pipelines": {"md": ["tracking", "style"], "disable": ["whitespace"], "insert": {"whitespace": {"before": "style"}}}}
     )
     assert config.pipelines["md"] == ("tracking", "whitespace", "style")
-    assert config.pipelines["json"] == ("boilerplate", "tracking", "whitespace", "style", "hexo-escapes")
+    assert config.pipelines["json"] == ("boilerplate", "tracking", "code-blocks", "whitespace", "style", "hexo-escapes")
 
 
 @pytest.mark.parametrize(

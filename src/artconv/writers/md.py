@@ -120,7 +120,8 @@ def markdown_inline_elements(text: str) -> str:
     for _ in range(8):  # inner elements first: <a><b>x</b></a> takes two rounds
         if "<" not in text:
             break
-        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown)
+        # not in HTML blocks (a <div> in a list item): Markdown there shows as literal asterisks
+        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown, inline_only=True)
         if rewritten == text:
             break
         text = rewritten
