@@ -161,12 +161,27 @@ def _inline_image(match: re.Match[str]) -> str | None:
 def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | None:
     before = match.string[match.start() - 1] if match.start() else None
     after = match.string[match.end()] if match.end() < len(match.string) else None
+    if "*" in (before, after):
+        return None  # beside the author's own `**`, a delimiter run would grow and show literally
     core = text.strip()
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    if not flanks(lead or before, core, trail or after):
+    # an NBSP entity at an edge is whitespace to CommonMark: inside the delimiters it unmakes them
+    while _NBSP_EDGE.search(core):
+        lead += _NBSP_START.match(core).group() if _NBSP_START.match(core) else ""
+        core = _NBSP_START.sub("", core)
+        match_end = _NBSP_END.search(core)
+        trail = (match_end.group() if match_end else "") + trail
+        core = _NBSP_END.sub("", core).strip()
+    if not core or not flanks(lead[-1:] or before, core, trail[:1] or after):
         return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+_NBSP = r"(?:&nbsp;|&#160;|&#x[aA]0;|\u00a0)"
+_NBSP_START = re.compile(rf"\A(?:{_NBSP}\s*)+")
+_NBSP_END = re.compile(rf"(?:\s*{_NBSP})+\Z")
+_NBSP_EDGE = re.compile(rf"\A{_NBSP}|{_NBSP}\Z")
 
 
 def _title(attributes: dict[str, str | None]) -> str:
