@@ -21,13 +21,16 @@ go, declared to the fidelity guard. It runs before `style`, which strips the cla
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from lxml import etree
 
 from artconv.core.document import Document
+from artconv.core.guard import words
 from artconv.core.pipeline import BaseTransformer
 from artconv.html.code_text import classes, declared, flat_text, lines_text, plain, tag
+from artconv.html.tree import remove, visible_text
 
 # line numbers beside the code
 _GUTTERS = frozenset({
@@ -79,6 +82,10 @@ class CodeBlocks(BaseTransformer):
             for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
                 if not _attached(element, root):
                     continue  # inside a block already replaced
+                if _stray_gutter(element):
+                    doc.remove(self.id, "line numbers", " ".join(element.itertext()))
+                    remove(element)
+                    continue
                 found = _block(element, self.options.shortcodes)
                 if found is not None:
                     self._replace(element, found, doc)
@@ -86,7 +93,10 @@ class CodeBlocks(BaseTransformer):
 
     def _replace(self, element: etree._Element, found: tuple[str, str, list], doc: Document) -> None:
         text, language, chrome = found
-        removed = declared(chrome)
+        # what goes is the gutter and chrome, and the words they were glued to in the flat text
+        # the guard reads (Chroma's `<span class="ln">1</span>package` reads as "1package")
+        gone = Counter(words(visible_text(element))) - Counter(words(text))
+        removed = " ".join([declared(chrome), *gone.elements()]).strip()
         if removed:
             doc.remove(self.id, "line numbers and highlighter chrome", removed)
         pre = etree.Element("pre")
@@ -97,6 +107,15 @@ class CodeBlocks(BaseTransformer):
         pre.tail = element.tail
         element.addprevious(pre)
         element.getparent().remove(element)
+
+
+def _stray_gutter(element: etree._Element) -> bool:
+    """A gutter the parser moved out of its `<pre>`: libxml2 ends a `<pre>` at CSDN's
+    `<ul class="pre-numbering">`, which then follows the code it numbered."""
+    if classes(element).isdisjoint(_GUTTERS) or not "".join(element.itertext()).split():
+        return False
+    previous = element.getprevious()
+    return previous is not None and tag(previous) == "pre" and not (previous.tail or "").strip()
 
 
 def _attached(element: etree._Element, root: etree._Element) -> bool:
@@ -110,18 +129,26 @@ def _block(element: etree._Element, shortcodes: bool) -> tuple[str, str, list] |
     """(code text, language, gutter and chrome elements) when `element` is highlighter markup."""
     tokens = classes(element)
     name = tag(element)
-    if "syntaxhighlighter" in tokens or "dp-highlighter" in tokens or "crayon-syntax" in tokens:
+    if "syntaxhighlighter" in tokens or "dp-highlighter" in tokens:
         return _read(element, _family_language(element, tokens))
+    if "crayon-syntax" in tokens:
+        return _read(element, _crayon_language(element))
     if tokens & {"cnblogs_code", "cnblogs_highlighter"} and element.find(".//pre") is not None:
         _drop_cnblogs_numbers(element)
         return _read(element, "")
-    if _is_pygments_like(element, tokens, name) or _is_wechat(tokens, element) or _is_geshi(element, name):
+    if _is_pygments_like(element, tokens, name) or _is_wechat(tokens, element):
+        return _read(element, _language(element, set(), False))
+    if _is_geshi(element, name):
         return _read(element, _family_language(element, tokens))
-    if name == "pre":
-        return _highlighted_pre(element)
-    if shortcodes and name in ("p", "div", "pre"):
-        return _shortcode(element)
-    return None
+    found = _highlighted_pre(element) if name == "pre" else None
+    if found is None and shortcodes and name in ("p", "div", "pre"):
+        found = _shortcode(element)
+    return found
+
+
+def _crayon_language(element: etree._Element) -> str:
+    named = next((el for el in element.iterdescendants() if "crayon-language" in classes(el)), None)
+    return _normal("".join(named.itertext()).strip().lower()) if named is not None else ""
 
 
 def _is_pygments_like(element, tokens: set[str], name: str) -> bool:
@@ -285,12 +312,21 @@ def _shortcode(element: etree._Element) -> tuple[str, str, list] | None:
     """`[code lang=x]…[/code]` or `[sourcecode language="x"]…[/sourcecode]` filling an element."""
     if any(tag(child) not in ("br", "span", "code", "a", "font") for child in element):
         return None
-    text = flat_text(element, lambda el: False)
-    match = _SHORTCODE.match(text)
-    if match is None:
+    if not _SHORTCODE.match("".join(element.itertext())):
         return None
-    language = _SHORTCODE_LANGUAGE.search(match.group(2))
-    code = match.group(3)
     if tag(element) != "pre":
-        code = code.replace("\u00a0", " ")
-    return plain(code), _normal(language.group(1).lower()) if language else "", []
+        # outside <pre> a browser folds whitespace, and <br> alone breaks lines
+        for node in element.iter():
+            node.text = _FOLDED.sub(" ", node.text) if node.text else node.text
+            if node is not element and node.tail:
+                node.tail = _FOLDED.sub(" ", node.tail)
+    text = flat_text(element, lambda el: False)
+    if tag(element) != "pre":
+        text = _AROUND_BREAK.sub("\n", text)
+    match = _SHORTCODE.match(text)
+    language = _SHORTCODE_LANGUAGE.search(match.group(2))
+    return plain(match.group(3)), _normal(language.group(1).lower()) if language else "", []
+
+
+_FOLDED = re.compile(r"[ \t\r\n]+")
+_AROUND_BREAK = re.compile(r" *\n *")
