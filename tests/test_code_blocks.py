@@ -145,6 +145,11 @@ def test_a_plain_pre_is_left_as_it_was():
     assert _body("<pre>a  b\n  c</pre>") == "```\na  b\n  c\n```\n"
 
 
+def test_a_callout_box_named_highlight_keeps_its_prose():
+    html = '<div class="highlight"><p>Note: run this first.</p><pre>make all</pre></div>'
+    assert _body(html) == "Note: run this first.\n\n```\nmake all\n```\n"
+
+
 def test_code_blocks_can_be_disabled():
     from artconv.core.config import parse_config
 

@@ -133,10 +133,10 @@ def _block(element: etree._Element, shortcodes: bool) -> tuple[str, str, list] |
         return _read(element, _family_language(element, tokens))
     if "crayon-syntax" in tokens:
         return _read(element, _crayon_language(element))
-    if tokens & {"cnblogs_code", "cnblogs_highlighter"} and element.find(".//pre") is not None:
+    if tokens & {"cnblogs_code", "cnblogs_highlighter"} and _only_code(element):
         _drop_cnblogs_numbers(element)
         return _read(element, "")
-    if _is_pygments_like(element, tokens, name) or _is_wechat(tokens, element):
+    if (_is_pygments_like(element, tokens, name) or _is_wechat(tokens, element)) and _only_code(element):
         return _read(element, _language(element, set(), False))
     if _is_geshi(element, name):
         return _read(element, _family_language(element, tokens))
@@ -144,6 +144,15 @@ def _block(element: etree._Element, shortcodes: bool) -> tuple[str, str, list] |
     if found is None and shortcodes and name in ("p", "div", "pre"):
         found = _shortcode(element)
     return found
+
+
+def _only_code(container: etree._Element) -> bool:
+    """Classes like `highlight` also name callout boxes: a block is code only when nothing but
+    its code, gutters and chrome holds text (prose beside the code would otherwise be lost)."""
+    code = _code_root(container)
+    if code is container:
+        return False
+    return not flat_text(container, lambda el: el is code or _skip(el)).strip()
 
 
 def _crayon_language(element: etree._Element) -> str:
