@@ -25,7 +25,7 @@ ARTICLE = b"---\ntitle: t\n---\n<p style='color:red'>Hi</p>\n"
 def test_disable_edits_every_pipeline():
     config = parse_config({"pipelines": {"disable": ["whitespace"]}})
     for fmt in ("md", "json", "xhtml"):
-        assert config.pipelines[fmt] == ("boilerplate", "tracking", "style", "hexo-escapes")
+        assert config.pipelines[fmt] == ("boilerplate", "tracking", "code-blocks", "style", "hexo-escapes")
 
 
 def test_inserting_a_step_already_there_is_an_error():
@@ -35,13 +35,13 @@ def test_inserting_a_step_already_there_is_an_error():
 
 def test_disable_and_insert_move_a_step():
     config = parse_config({"pipelines": {"disable": ["whitespace"], "insert": {"whitespace": {"before": "tracking"}}}})
-    assert config.pipelines["xhtml"] == ("boilerplate", "whitespace", "tracking", "style", "hexo-escapes")
+    assert config.pipelines["xhtml"] == ("boilerplate", "whitespace", "tracking", "code-blocks", "style", "hexo-escapes")
 
 
 def test_edits_of_one_format_leave_the_others():
     config = parse_config({"pipelines": {"json": {"disable": ["hexo-escapes"]}}})
-    assert config.pipeline("json").ids == ["boilerplate", "tracking", "style", "whitespace"]
-    assert config.pipeline("md").ids == ["boilerplate", "tracking", "style", "whitespace", "hexo-escapes"]
+    assert config.pipeline("json").ids == ["boilerplate", "tracking", "code-blocks", "style", "whitespace"]
+    assert config.pipeline("md").ids == ["boilerplate", "tracking", "code-blocks", "style", "whitespace", "hexo-escapes"]
 
 
 def test_edits_apply_to_a_whole_list_too():
@@ -49,7 +49,7 @@ def test_edits_apply_to_a_whole_list_too():
         {"pipelines": {"md": ["tracking", "style"], "disable": ["whitespace"], "insert": {"whitespace": {"before": "style"}}}}
     )
     assert config.pipelines["md"] == ("tracking", "whitespace", "style")
-    assert config.pipelines["json"] == ("boilerplate", "tracking", "whitespace", "style", "hexo-escapes")
+    assert config.pipelines["json"] == ("boilerplate", "tracking", "code-blocks", "whitespace", "style", "hexo-escapes")
 
 
 @pytest.mark.parametrize(

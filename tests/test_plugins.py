@@ -171,7 +171,7 @@ def test_a_plugin_inserted_into_the_default_pipeline(plugin_venv, tmp_path):
         "utf-8",
     )
     listing = _run(plugin_venv, "transformers", cwd=tmp_path)
-    assert "Pipeline for --to md: boilerplate -> tracking -> style -> shout-headings -> whitespace\n" in listing.stdout
+    assert "Pipeline for --to md: boilerplate -> tracking -> code-blocks -> style -> shout-headings -> whitespace\n" in listing.stdout
     result = _run(plugin_venv, "convert", "--to", "md", "-", cwd=tmp_path, stdin=ARTICLE)
     assert result.returncode == 0, result.stderr
     assert "## QUIET HEADING!" in result.stdout

@@ -94,7 +94,7 @@ def rendered_text(markdown: str) -> str:
         # scraped HTML indented by 4+ spaces renders as a code block of HTML source; read it as
         # the HTML it is, on both sides, so that cleaning it is not counted as a loss
         source = "".join(block.itertext())
-        if not _HTML_IN_CODE.search(source):
+        if not _HTML_IN_CODE.search(source) or _names_language(block):
             continue
         # twice-escaped exports need a second reading to reach the same text
         for _ in range(3):
@@ -105,6 +105,13 @@ def rendered_text(markdown: str) -> str:
             block.remove(child)
         block.text = source
     return visible_text(root)
+
+
+def _names_language(block) -> bool:
+    """A code block that names its language (a fenced block's info string, a highlighter's
+    language) is code on purpose, not scraped HTML that happens to be indented: its tags are text."""
+    code = block.find("code")
+    return code is not None and "language-" in (code.get("class") or "")
 
 
 def words(text: str) -> list[str]:

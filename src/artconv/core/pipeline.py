@@ -18,9 +18,9 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from artconv.core import plugins
 from artconv.core.document import Document
 
-# The order matters: boilerplate selectors need the classes that `style` strips, and tracking
-# must see comments before anything else drops them.
-_CLEANING = ("boilerplate", "tracking", "style", "whitespace", "hexo-escapes")
+# The order matters: boilerplate selectors and code-blocks need the classes that `style` strips,
+# and tracking must see comments before anything else drops them.
+_CLEANING = ("boilerplate", "tracking", "code-blocks", "style", "whitespace", "hexo-escapes")
 # Every format starts from the clean Markdown; JSON and XHTML decode hexo-escapes' entities again
 # when they render it, so one order serves them all. A writer names the pipeline it starts from.
 DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {"md": _CLEANING, "json": _CLEANING, "xhtml": _CLEANING}

@@ -50,6 +50,7 @@ BUILTINS: dict[str, dict[str, str]] = {
     TRANSFORMERS: {
         "boilerplate": "artconv.transformers.boilerplate:Boilerplate",
         "tracking": "artconv.transformers.tracking:Tracking",
+        "code-blocks": "artconv.transformers.code_blocks:CodeBlocks",
         "style": "artconv.transformers.style:Style",
         "whitespace": "artconv.transformers.whitespace:Whitespace",
         "hexo-escapes": "artconv.transformers.hexo_escapes:HexoEscapes",

@@ -77,7 +77,7 @@ def _parser():
     return MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable(["inline", "text_join"])
 
 
-def _html_line_ranges(text: str) -> list[tuple[int, int]]:
+def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, int]]:
     ranges = []
     parser = _parser()
     deepest = parser.options["maxNesting"] - 1
@@ -86,7 +86,7 @@ def _html_line_ranges(text: str) -> list[tuple[int, int]]:
             continue
         if token.type == "inline" and "<" in token.content:
             ranges.append(tuple(token.map))
-        elif token.type == "html_block":
+        elif token.type == "html_block" and not inline_only:
             ranges.append(tuple(token.map))
         elif token.level >= deepest and token.type in ("blockquote_open", "list_item_open"):
             # markdown-it reads no further than maxNesting levels and returns no token for what
@@ -104,16 +104,17 @@ def rewrite_tags(text: str, replace: Callable[[Tag], str | None]) -> str:
 
 
 def rewrite_matches(
-    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]
+    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None], inline_only: bool = False
 ) -> str:
     """Rewrite the matches of `pattern` in the HTML-bearing lines of Markdown text, outside
-    code spans; `replace` returns the new text for a match, or None to keep it."""
+    code spans; `replace` returns the new text for a match, or None to keep it. With
+    `inline_only`, lines of HTML blocks are left alone: Markdown written there is not read."""
     if "<" not in text:
         return text
     lines = _lines(text)
     out: list[str] = []
     cursor = 0
-    for start, end in _merged_ranges(text, len(lines)):
+    for start, end in _merged_ranges(text, len(lines), inline_only):
         out.extend(lines[cursor:start])
         out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace))
         cursor = end
@@ -141,9 +142,9 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
                 cursor = span.end()
 
 
-def _merged_ranges(text: str, line_count: int) -> list[tuple[int, int]]:
+def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int]]:
     touched = [False] * line_count
-    for start, end in _html_line_ranges(text):
+    for start, end in _html_line_ranges(text, inline_only):
         for index in range(start, min(end, line_count)):
             touched[index] = True
     ranges, index = [], 0

@@ -113,14 +113,23 @@ _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
 def markdown_inline_elements(text: str) -> str:
     """Write simple HTML elements standing in Markdown text (links, images, emphasis around
     plain text) as Markdown; anything more complex stays as the HTML it is."""
+    if "<" in text:
+        # a browser shows <b>a</b><b>b</b> as one run and <em> </em> as a space (html/runs.py)
+        text = rewrite_matches(text, _SAME_KIND_SEAM, lambda match: "")
+        text = rewrite_matches(text, _BLANK_EMPHASIS, lambda match: match.group(2))
     for _ in range(8):  # inner elements first: <a><b>x</b></a> takes two rounds
         if "<" not in text:
             break
-        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown)
+        # not in HTML blocks (a <div> in a list item): Markdown there shows as literal asterisks
+        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown, inline_only=True)
         if rewritten == text:
             break
         text = rewritten
     return text
+
+
+_SAME_KIND_SEAM = re.compile(r"</(?:strong|b)><(?:strong|b)>|</(?:em|i)><(?:em|i)>|</(?:code|tt)><(?:code|tt)>", re.IGNORECASE)
+_BLANK_EMPHASIS = re.compile(r"<(strong|b|em|i)>([ \t]+)</\1>", re.IGNORECASE)
 
 
 def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
@@ -152,12 +161,27 @@ def _inline_image(match: re.Match[str]) -> str | None:
 def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | None:
     before = match.string[match.start() - 1] if match.start() else None
     after = match.string[match.end()] if match.end() < len(match.string) else None
+    if "*" in (before, after):
+        return None  # beside the author's own `**`, a delimiter run would grow and show literally
     core = text.strip()
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    if not flanks(lead or before, core, trail or after):
+    # an NBSP entity at an edge is whitespace to CommonMark: inside the delimiters it unmakes them
+    while _NBSP_EDGE.search(core):
+        lead += _NBSP_START.match(core).group() if _NBSP_START.match(core) else ""
+        core = _NBSP_START.sub("", core)
+        match_end = _NBSP_END.search(core)
+        trail = (match_end.group() if match_end else "") + trail
+        core = _NBSP_END.sub("", core).strip()
+    if not core or not flanks(lead[-1:] or before, core, trail[:1] or after):
         return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+_NBSP = r"(?:&nbsp;|&#160;|&#x[aA]0;|\u00a0)"
+_NBSP_START = re.compile(rf"\A(?:{_NBSP}\s*)+")
+_NBSP_END = re.compile(rf"(?:\s*{_NBSP})+\Z")
+_NBSP_EDGE = re.compile(rf"\A{_NBSP}|{_NBSP}\Z")
 
 
 def _title(attributes: dict[str, str | None]) -> str:

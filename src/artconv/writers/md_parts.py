@@ -11,6 +11,7 @@ from lxml import etree
 
 from artconv.core.body import HtmlPart
 from artconv.core.document import Document
+from artconv.html.runs import normalise_inline_runs
 from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
 
 _INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
@@ -19,8 +20,10 @@ _PLACEHOLDERS = (STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE)
 
 
 def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
-    """The part's tree, each `<!--more-->` made a paragraph of its own holding a fragment."""
+    """The part's tree, each `<!--more-->` made a paragraph of its own holding a fragment, and
+    its inline runs as a browser shows them (html/runs.py)."""
     root = part.tree()
+    normalise_inline_runs(root)
     more = doc.fragment("<!--more-->", "")
     for comment in list(root.iter(etree.Comment)):
         if _MORE_COMMENT.match(comment.text or ""):
