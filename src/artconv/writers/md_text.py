@@ -88,4 +88,10 @@ def uri_attribute(element: etree._Element, name: str) -> str | None:
     value = value.lstrip(" \t\n\r")
     if _URI_PLAIN.fullmatch(value):
         return value
-    return quote(value, safe=_URI_SAFE)
+    # a Document fragment (a template island such as `{{ site.url }}`, core/islands.py) stands
+    # for text put back after writing: it must reach the output as the one character it is
+    pieces = _FRAGMENT_CHARS.split(value)
+    return "".join(piece if i % 2 else quote(piece, safe=_URI_SAFE) for i, piece in enumerate(pieces))
+
+
+_FRAGMENT_CHARS = re.compile("([\U000F0000-\U0010FFFD])")
