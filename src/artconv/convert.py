@@ -108,6 +108,7 @@ def clean_article(
     writer = config.markdown_writer(to)
     try:
         doc = pipeline.run(_whole_document(article, islands))
+        as_html = doc.html
         body = write_body(doc, writer)
         # Cleaning Markdown text can leave a tag alone on its line, which a renderer then reads
         # as an HTML block; converting again until nothing changes makes the output idempotent.
@@ -128,7 +129,7 @@ def clean_article(
     except RecursionError:
         raise ConversionError(TOO_DEEP, article.body_line) from None
     if check_fidelity:
-        loss = guard.check(doc, article.body, body)
+        loss = guard.check(doc, article.body, body, html=as_html)
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body

@@ -50,6 +50,7 @@ class Document:
     metadata_updates: dict[str, Any] = field(default_factory=dict)
     removed: list[Removal] = field(default_factory=list)
     fragments: dict[str, Fragment] = field(default_factory=dict)
+    html: bool = False  # the whole body was read as one HTML part
 
     @classmethod
     def from_article(cls, article: Article, html: bool | None = None, islands: bool = False) -> Document:
@@ -61,6 +62,7 @@ class Document:
         if html is None:
             html = is_html_article(article.path)
         doc.parts = ([HtmlPart(body, 0)] if body else []) if html else split_body(body)
+        doc.html = html
         return doc
 
     def html_parts(self) -> list[HtmlPart]:

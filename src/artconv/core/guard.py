@@ -112,9 +112,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def check(doc: Document, original_body: str, output_body: str) -> Loss | None:
-    """None when every word of the input is in the output or was removed on purpose."""
-    seen = rendered_text(original_body)
+def check(doc: Document, original_body: str, output_body: str, html: bool = False) -> Loss | None:
+    """None when every word of the input is in the output or was removed on purpose.
+
+    `html`: the input body is HTML as a whole (a `.html` article, a whole HTML document), which
+    generators show as a browser does, with no Markdown reading."""
+    seen = visible_text(parse_html_fragment(original_body)) if html else rendered_text(original_body)
     available = Counter(words(rendered_text(output_body)))
     for removal in doc.removed:
         available.update(words(removal.text))
