@@ -27,6 +27,7 @@ from artconv.core.document import Document
 from artconv.core.errors import ConversionError, PluginError
 from artconv.core.generator import generator_for
 from artconv.core.input_bounds import InputTooComplex, check_tables
+from artconv.core.whole_document import read_whole_document
 from artconv.html.tree import TOO_DEEP, lost_to_depth
 
 __all__ = ["ConversionError", "Result", "clean_article", "convert_article", "convert_bytes", "convert_file", "convert_text"]
@@ -144,7 +145,7 @@ def _has_html_blocks(body: str) -> bool:
 def _whole_document(article: Article, islands: bool) -> Document:
     """The article's Document, refused when the HTML parser had to drop part of it (no
     transformer, writer or guard could tell: they all see the same shortened tree)."""
-    doc = Document.from_article(article, islands=islands)
+    doc = read_whole_document(article, islands) or Document.from_article(article, islands=islands)
     for part in doc.html_parts():
         try:
             part.tree()
