@@ -130,7 +130,7 @@ def clean_article(
     except RecursionError:
         raise ConversionError(TOO_DEEP, article.body_line) from None
     if check_fidelity:
-        loss = guard.check(doc, article.body, body, html=as_html)
+        loss = guard.check(doc, article.body, body, html=as_html, islands=islands)
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body

@@ -20,11 +20,13 @@ from functools import lru_cache
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
 from artconv.core.input_bounds import many_reference_lines
+from artconv.core.islands import protect
 from artconv.html.tree import visible_text
 
 CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")  # "_" is markup, not part of a word
 _SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the Rust renderer
+_ISLAND = lambda island, _: "\ufffc"  # noqa: E731 - no word, and one character as islands are
 _HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 
 
@@ -112,11 +114,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def check(doc: Document, original_body: str, output_body: str, html: bool = False) -> Loss | None:
+def check(
+    doc: Document, original_body: str, output_body: str, html: bool = False, islands: bool = False
+) -> Loss | None:
     """None when every word of the input is in the output or was removed on purpose.
 
     `html`: the input body is HTML as a whole (a `.html` article, a whole HTML document), which
-    generators show as a browser does, with no Markdown reading."""
+    generators show as a browser does, with no Markdown reading. `islands`: template syntax
+    (core/islands.py) is the generator's, written back exactly as it was, and what it shows is
+    only known after the generator ran: it is left out on both sides (as a word break)."""
+    if islands:
+        original_body, output_body = protect(original_body, _ISLAND), protect(output_body, _ISLAND)
     seen = visible_text(parse_html_fragment(original_body)) if html else rendered_text(original_body)
     available = Counter(words(rendered_text(output_body)))
     for removal in doc.removed:

@@ -26,6 +26,8 @@ _WHOLE = re.compile(r"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html\b|html\b)", re.IGN
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
 _HEAD_CLOSE = re.compile(r"</head\s*>", re.IGNORECASE)
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+_WORD = re.compile(r"\w")
 _HTML_CLOSE = re.compile(r"</html\s*>\s*\Z", re.IGNORECASE)
 _DATE_NAMES = ("date", "dcterms.date", "dc.date", "citation_publication_date")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -42,6 +44,11 @@ def read_whole_document(article: Article, islands: bool) -> Document | None:
     if not is_whole_document(article.body):
         return None
     source = article.body
+    ends = list(_HTML_END.finditer(source))
+    if not ends or _WORD.search(source, ends[-1].end()):
+        # text after </html> (an article *about* HTML that pastes an example first) is no
+        # document's body; a fence or rule left after it (```, ---) holds no words
+        return None
     opening = _BODY_OPEN.search(source)
     if opening is not None:
         head, start = source[: opening.start()], opening.end()
