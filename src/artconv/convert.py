@@ -104,7 +104,7 @@ def clean_article(
 
     generator = generator_for(article.path, config.generator)
     pipeline = config.pipeline(to, generator)
-    islands = generator != "none"
+    islands = generator if generator != "none" else None
     check_tables(article.body, article.body_line)  # what a renderer would fill in must stay linear
     writer = config.markdown_writer(to)
     try:
@@ -142,7 +142,7 @@ def _has_html_blocks(body: str) -> bool:
     )
 
 
-def _whole_document(article: Article, islands: bool) -> Document:
+def _whole_document(article: Article, islands: str | None) -> Document:
     """The article's Document, refused when the HTML parser had to drop part of it (no
     transformer, writer or guard could tell: they all see the same shortened tree)."""
     doc = read_whole_document(article, islands) or Document.from_article(article, islands=islands)

@@ -53,12 +53,13 @@ class Document:
     html: bool = False  # the whole body was read as one HTML part
 
     @classmethod
-    def from_article(cls, article: Article, html: bool | None = None, islands: bool = False) -> Document:
+    def from_article(cls, article: Article, html: bool | None = None, islands: str | None = None) -> Document:
         """The article's Document. `html`: read the whole body as one HTML part (None: when the
-        file is a `.html` article, which generators never read as Markdown). `islands`: keep
-        template syntax out of every transformer's and writer's sight (core/islands.py)."""
+        file is a `.html` article, which generators never read as Markdown). `islands`: the site
+        generator whose template syntax is kept out of every transformer's and writer's sight
+        (core/islands.py); None for none."""
         doc = cls(article, [])
-        body = protect(article.body, doc.fragment) if islands else article.body
+        body = protect(article.body, doc.fragment, islands) if islands else article.body
         if html is None:
             html = is_html_article(article.path)
         doc.parts = ([HtmlPart(body, 0)] if body else []) if html else split_body(body)

@@ -12,8 +12,11 @@ transformer and writer to skip islands, keeps the guarantee in one place: no tra
 or plugin can see, escape or rewrite what it cannot see, in text and inside attributes alike;
 and the guard reads the restored output, so an island is never counted as lost.
 
-Blocks whose content the generator does not read as Markdown (`{% raw %}`, `{% comment %}`,
-`{% highlight %}`, Hexo's `{% codeblock %}`) are one island from opening tag to closing tag.
+Each generator has its own syntax: Hugo reads only shortcodes in content, Jekyll Liquid, Hexo
+Nunjucks; `unknown` (no marker found) takes all of them, since keeping text verbatim loses
+nothing. Blocks whose content the generator does not read as Markdown (`{% raw %}`, Liquid's
+`{% comment %}` and `{% highlight %}`, Hexo's `{% codeblock %}`) are one island from opening
+tag to closing tag.
 """
 
 from __future__ import annotations
@@ -21,7 +24,20 @@ from __future__ import annotations
 import re
 
 # bounded, and each stops at the first character that could start another island: linear scans
-_INLINE = re.compile(r"\{\{[^{}]{0,2000}\}\}|\{%[^%]{0,2000}%\}|\{#[^#{}]{0,2000}#\}")
+_LIQUID = r"\{\{[^{}]{0,2000}\}\}|\{%[^%]{0,2000}%\}"
+_INLINE = {
+    # Hugo reads no template syntax in content but its shortcodes (`{{ .Title }}` there is text)
+    "hugo": re.compile(r"\{\{[<%][^{}]{0,2000}[>%]\}\}"),
+    "jekyll": re.compile(_LIQUID),
+    "hexo": re.compile(_LIQUID + r"|\{#[^#{}]{0,2000}#\}"),  # Nunjucks comments too
+    "unknown": re.compile(_LIQUID + r"|\{#[^#{}]{0,2000}#\}"),
+}
+_BLOCKS = {  # tags whose content the generator does not read as Markdown: one island to the end tag
+    "hugo": (),
+    "jekyll": ("raw", "comment", "highlight"),
+    "hexo": ("raw", "codeblock", "code"),
+    "unknown": ("raw", "comment", "highlight", "codeblock", "code"),
+}
 _BLOCK_OPENER = re.compile(r"\{%-?\s*(raw|comment|highlight|codeblock|code)\b[^%]{0,2000}%\}")
 MAX_ISLANDS = 50_000  # one private-use character each (Document.fragment); past this, text stays text
 _BLOCK_CLOSERS = {
@@ -29,20 +45,22 @@ _BLOCK_CLOSERS = {
 }
 
 
-def islands(body: str) -> list[tuple[int, int]]:
-    """(start, end) of every template island in `body`, in order, never overlapping."""
-    if "{" not in body:
+def islands(body: str, generator: str = "unknown") -> list[tuple[int, int]]:
+    """(start, end) of every template island in `body`, in order, never overlapping; none for
+    generator "none"."""
+    if "{" not in body or generator not in _INLINE:
         return []
+    inline, blocks = _INLINE[generator], _BLOCKS[generator]
     spans: list[tuple[int, int]] = []
     position = 0
     unclosed: set[str] = set()  # block kinds with no closer left after some point: skip the search
     while len(spans) < MAX_ISLANDS:
-        match = _INLINE.search(body, position)
+        match = inline.search(body, position)
         if match is None:
             return spans
         start, end = match.span()
-        opener = _BLOCK_OPENER.match(body, start)
-        if opener is not None and opener.group(1) not in unclosed:
+        opener = _BLOCK_OPENER.match(body, start) if blocks else None
+        if opener is not None and opener.group(1) in blocks and opener.group(1) not in unclosed:
             closer = _BLOCK_CLOSERS[opener.group(1)].search(body, opener.end())
             if closer is None:
                 unclosed.add(opener.group(1))
@@ -53,9 +71,9 @@ def islands(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def protect(body: str, fragment) -> str:
+def protect(body: str, fragment, generator: str = "unknown") -> str:
     """`body` with each island replaced by `fragment(island, island)`, a one-character stand-in."""
-    spans = islands(body)
+    spans = islands(body, generator)
     if not spans:
         return body
     pieces = []

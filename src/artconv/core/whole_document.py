@@ -38,7 +38,7 @@ def is_whole_document(body: str) -> bool:
     return _WHOLE.match(body) is not None
 
 
-def read_whole_document(article: Article, islands: bool) -> Document | None:
+def read_whole_document(article: Article, islands: str | None) -> Document | None:
     """The Document of the article's `<body>`, with the head's title, authors and date lifted;
     None when the body is not a whole HTML document."""
     if not is_whole_document(article.body):
