@@ -74,10 +74,17 @@ class Config:
             self._built[fmt] = _build_pipeline(self, fmt)
         if generator is None or generator == "hexo":
             return self._built[fmt]
-        key = (fmt, "not-hexo")
+        # Jekyll's Markdown gets the same job spelt for Liquid; JSON and XHTML show plain braces
+        liquid = generator == "jekyll" and fmt == "md"
+        key = (fmt, "liquid" if liquid else "plain")
         if key not in self._built:
-            whole = self._built[fmt]
-            self._built[key] = Pipeline(fmt, tuple(step for step in whole.steps if step.id not in HEXO_ONLY))
+            steps = []
+            for step in self._built[fmt].steps:
+                if step.id not in HEXO_ONLY:
+                    steps.append(step)
+                elif liquid:
+                    steps.append(load_transformer("liquid-escapes")())
+            self._built[key] = Pipeline(fmt, tuple(steps))
         return self._built[key]
 
     def markdown_writer(self, fmt: str) -> str:
