@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from artconv.convert import convert_bytes, convert_file, convert_text
+from artconv.core.config import parse_config
 from conftest import CORPUS, SEEDS, run_artconv
 
 SCHEMA = json.loads(resources.files("artconv").joinpath("output-schemas", "json.json").read_text("utf-8"))
@@ -97,8 +98,10 @@ def test_seed(name):
 
 
 def test_hexo_escaped_braces_are_plain_braces_in_every_body_field():
-    doc = as_json("---\ntitle: t\n---\n<p>&#123;&#123; x &#125;&#125;</p>\n")
-    assert "&#123;&#123; x &#125;&#125;" in convert_text("---\ntitle: t\n---\n<p>&#123;&#123; x &#125;&#125;</p>\n")
+    # Hexo escaping runs for Hexo only (core/generator.py): this article is a Hexo post
+    hexo = parse_config({"generator": "hexo"})
+    doc = valid(convert_text("---\ntitle: t\n---\n<p>&#123;&#123; x &#125;&#125;</p>\n", "json", config=hexo))
+    assert "&#123;&#123; x &#125;&#125;" in convert_text("---\ntitle: t\n---\n<p>&#123;&#123; x &#125;&#125;</p>\n", config=hexo)
     assert "{{ x }}" in doc["body"]["markdown"] and "&#12" not in doc["body"]["markdown"]
     assert doc["body"]["html"] == "<p>{{ x }}</p>"
     assert doc["body"]["text"] == "{{ x }}"

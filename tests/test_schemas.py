@@ -282,7 +282,9 @@ def test_fm103_without_front_matter(tmp_path):
 
 def test_broken_yaml_gives_no_schema_findings(tmp_path):
     assert lint(tmp_path, "---\ntitle: A solution: Imputation\n---\n") == []
-    assert lint(tmp_path, "---\ntitle: t\ndate: 2016-06-31\n---\n") == []
+    # a date no calendar holds is no broken YAML: it is read as the text it is (FM006 says why),
+    # so the schema judges it as it judges the same text quoted
+    assert lint(tmp_path, "---\ntitle: t\ndate: 2016-06-31\n---\n") == lint(tmp_path, "---\ntitle: t\ndate: '2016-06-31'\n---\n")
 
 
 # real files

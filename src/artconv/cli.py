@@ -159,7 +159,8 @@ def transformers(
     from artconv.run.describe import describe_transformers
 
     try:
-        print(describe_transformers(config_for(path / "_" if path.is_dir() else path if path.exists() else Path.cwd() / "_")))
+        where = path / "_" if path.is_dir() else path if path.exists() else Path.cwd() / "_"
+        print(describe_transformers(config_for(where), where))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None

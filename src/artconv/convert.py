@@ -25,7 +25,9 @@ from artconv.core.body import HtmlPart, split_body
 from artconv.core.config import FORMATS, Config, ConfigError, config_for
 from artconv.core.document import Document
 from artconv.core.errors import ConversionError, PluginError
+from artconv.core.generator import generator_for
 from artconv.core.input_bounds import InputTooComplex, check_tables
+from artconv.core.whole_document import read_whole_document
 from artconv.html.tree import TOO_DEEP, lost_to_depth
 
 __all__ = ["ConversionError", "Result", "clean_article", "convert_article", "convert_bytes", "convert_file", "convert_text"]
@@ -100,11 +102,14 @@ def clean_article(
         config = config_for(article.path)
     from artconv.writers.md import write_body
 
-    pipeline = config.pipeline(to)
+    generator = generator_for(article.path, config.generator)
+    pipeline = config.pipeline(to, generator)
+    islands = generator if generator != "none" else None
     check_tables(article.body, article.body_line)  # what a renderer would fill in must stay linear
     writer = config.markdown_writer(to)
     try:
-        doc = pipeline.run(_whole_document(article))
+        doc = pipeline.run(_whole_document(article, islands))
+        as_html = doc.html
         body = write_body(doc, writer)
         # Cleaning Markdown text can leave a tag alone on its line, which a renderer then reads
         # as an HTML block; converting again until nothing changes makes the output idempotent.
@@ -112,7 +117,10 @@ def clean_article(
             if not _has_html_blocks(body):
                 break
             metadata = {**article.metadata, **doc.metadata_updates}
-            again = pipeline.run(Document.from_article(replace(article, body=body, metadata=metadata)))
+            # the body is Markdown now, whatever the input file was
+            again = pipeline.run(
+                Document.from_article(replace(article, body=body, metadata=metadata), html=False, islands=islands)
+            )
             again_body = write_body(again, writer)
             if again_body == body:
                 break
@@ -122,7 +130,7 @@ def clean_article(
     except RecursionError:
         raise ConversionError(TOO_DEEP, article.body_line) from None
     if check_fidelity:
-        loss = guard.check(doc, article.body, body)
+        loss = guard.check(doc, article.body, body, html=as_html, islands=islands)
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body
@@ -134,10 +142,10 @@ def _has_html_blocks(body: str) -> bool:
     )
 
 
-def _whole_document(article: Article) -> Document:
+def _whole_document(article: Article, islands: str | None) -> Document:
     """The article's Document, refused when the HTML parser had to drop part of it (no
     transformer, writer or guard could tell: they all see the same shortened tree)."""
-    doc = Document.from_article(article)
+    doc = read_whole_document(article, islands) or Document.from_article(article, islands=islands)
     for part in doc.html_parts():
         try:
             part.tree()

@@ -22,6 +22,25 @@ try:  # the C loader is ~10x faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _SafeLoader = yaml.SafeLoader
 
+
+class _FrontMatterLoader(_SafeLoader):
+    """The safe loader, except that a timestamp no calendar holds stays the text it is.
+
+    WordPress exports write `0000-00-00 00:00:00` for drafts, and hand-written dates can be
+    impossible (2016-06-31). PyYAML raises on them, which stopped `--to md` although the front
+    matter is kept byte for byte anyway; lint reports them (FM006), JSON keeps the text.
+    """
+
+
+def _timestamp_or_text(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
 # The largest article in ../shared/corpus is 0.5 MB. Far bigger files are dumps or logs, not
 # articles, and parsing them takes minutes and gigabytes; each is refused as a per-file error.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -131,7 +150,7 @@ def parse_article(text: str, path: str | None = None, encoding: str = "utf-8", l
 def _parse_yaml(yaml_text: str, first_line: int) -> tuple[dict[str, Any], Any]:
     """The front matter's mapping and its composed node tree."""
     try:
-        loader = _SafeLoader(yaml_text)
+        loader = _FrontMatterLoader(yaml_text)
         try:
             node = loader.get_single_node()
             value = loader.construct_document(node) if node is not None else None

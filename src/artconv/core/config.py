@@ -23,6 +23,7 @@ from typing import Any
 
 from artconv.core import plugins
 from artconv.core.errors import ConfigError, PluginError
+from artconv.core.generator import GENERATORS
 from artconv.core.lint_settings import DEFAULT_LINT, LintConfigError, LintSettings, parse_lint_settings
 from artconv.core.pipeline import (
     BUILTIN_TRANSFORMERS,
@@ -41,6 +42,7 @@ __all__ = ["Config", "ConfigError", "DEFAULT", "config_for", "load_config", "par
 DEFAULT_EXTENSIONS = (".md", ".markdown", ".html")
 FORMATS = tuple(DEFAULT_PIPELINES)  # the pipelines there are; each writer names the one it starts from
 MARKDOWN_WRITERS = ("tree", "markdownify")
+HEXO_ONLY = frozenset({"hexo-escapes"})  # steps that would break a site another generator builds
 _EDITS = ("disable", "insert", "writer")  # keys of [pipelines] (every pipeline) and [pipelines.FORMAT]
 
 _TOP_KEYS = {
@@ -49,6 +51,7 @@ _TOP_KEYS = {
     "transformers": "options per transformer id",
     "profiles": "site profiles for the boilerplate transformer",
     "lint": "rule selection, severity and front-matter schemas for artconv lint",
+    "generator": "the site generator: auto (read the repository's markers), hexo, jekyll, hugo or none",
 }
 
 
@@ -61,12 +64,28 @@ class Config:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     lint: LintSettings = DEFAULT_LINT
     markdown_writers: dict[str, str] = field(default_factory=dict)  # pipeline -> "markdownify" where chosen
-    _built: dict[str, Pipeline] = field(default_factory=dict, compare=False, repr=False)
+    generator: str = "auto"
+    _built: dict[Any, Pipeline] = field(default_factory=dict, compare=False, repr=False)
 
-    def pipeline(self, fmt: str) -> Pipeline:
+    def pipeline(self, fmt: str, generator: str | None = None) -> Pipeline:
+        """The pipeline for `fmt`; for an article built by `generator` (core/generator.py), without
+        the steps that belong to another generator (hexo-escapes runs for Hexo only)."""
         if fmt not in self._built:
             self._built[fmt] = _build_pipeline(self, fmt)
-        return self._built[fmt]
+        if generator is None or generator == "hexo":
+            return self._built[fmt]
+        # Jekyll's Markdown gets the same job spelt for Liquid; JSON and XHTML show plain braces
+        liquid = generator == "jekyll" and fmt == "md"
+        key = (fmt, "liquid" if liquid else "plain")
+        if key not in self._built:
+            steps = []
+            for step in self._built[fmt].steps:
+                if step.id not in HEXO_ONLY:
+                    steps.append(step)
+                elif liquid:
+                    steps.append(load_transformer("liquid-escapes")())
+            self._built[key] = Pipeline(fmt, tuple(steps))
+        return self._built[key]
 
     def markdown_writer(self, fmt: str) -> str:
         """How the HTML parts of articles converted with this pipeline become Markdown."""
@@ -147,7 +166,11 @@ def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
     options = _transformer_options(data.get("transformers", {}), where)
     profiles = _profiles(data.get("profiles", {}), where)
     lint = _lint(data.get("lint", {}), where, source)
+    generator = data.get("generator", "auto")
+    if generator not in GENERATORS:
+        raise ConfigError(f"'generator'{where} must be one of: {', '.join(GENERATORS)}")
     config = Config(
+        generator=generator,
         source=source,
         lint=lint,
         extensions=extensions,

@@ -13,6 +13,14 @@ from typing import Any
 
 from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
+from artconv.core.islands import protect
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def is_html_article(path: str | None) -> bool:
+    """A `.html` article: Jekyll, Hugo and Hexo render it as HTML, with no Markdown pass."""
+    return path is not None and path.lower().endswith(HTML_SUFFIXES)
 
 # Private-use code points stand in for text whose spelling differs between output formats (a
 # brace that must stay `&#123;` in Markdown for Hexo but is a plain `{` in JSON). They survive
@@ -42,10 +50,21 @@ class Document:
     metadata_updates: dict[str, Any] = field(default_factory=dict)
     removed: list[Removal] = field(default_factory=list)
     fragments: dict[str, Fragment] = field(default_factory=dict)
+    html: bool = False  # the whole body was read as one HTML part
 
     @classmethod
-    def from_article(cls, article: Article) -> Document:
-        return cls(article, split_body(article.body))
+    def from_article(cls, article: Article, html: bool | None = None, islands: str | None = None) -> Document:
+        """The article's Document. `html`: read the whole body as one HTML part (None: when the
+        file is a `.html` article, which generators never read as Markdown). `islands`: the site
+        generator whose template syntax is kept out of every transformer's and writer's sight
+        (core/islands.py); None for none."""
+        doc = cls(article, [])
+        body = protect(article.body, doc.fragment, islands) if islands else article.body
+        if html is None:
+            html = is_html_article(article.path)
+        doc.parts = ([HtmlPart(body, 0)] if body else []) if html else split_body(body)
+        doc.html = html
+        return doc
 
     def html_parts(self) -> list[HtmlPart]:
         return [part for part in self.parts if isinstance(part, HtmlPart)]

@@ -20,11 +20,13 @@ from functools import lru_cache
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
 from artconv.core.input_bounds import many_reference_lines
+from artconv.core.islands import islands as island_spans
 from artconv.html.tree import visible_text
 
 CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")  # "_" is markup, not part of a word
 _SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the Rust renderer
+_ISLAND = "\ufffc"  # no word, and one character as the islands' stand-ins are
 _HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 
 
@@ -119,9 +121,40 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def check(doc: Document, original_body: str, output_body: str) -> Loss | None:
-    """None when every word of the input is in the output or was removed on purpose."""
-    seen = rendered_text(original_body)
+def _without_islands(original: str, output: str, generator: str) -> tuple[str, str]:
+    """Both bodies with the input's islands left out. An island only the output has (template
+    syntax decoded from entities, `&#123;&#123;` → `{{`) is not the input's: it stays text, so
+    that what it would hide is still compared."""
+    spans = island_spans(original, generator)
+    kept = Counter(original[start:end] for start, end in spans)
+    wanted = []
+    for start, end in island_spans(output, generator):
+        if kept[output[start:end]] > 0:
+            kept[output[start:end]] -= 1
+            wanted.append((start, end))
+    return _blinded(original, spans), _blinded(output, wanted)
+
+
+def _blinded(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces += [text[cursor:start], _ISLAND]
+        cursor = end
+    return "".join(pieces) + text[cursor:]
+
+
+def check(
+    doc: Document, original_body: str, output_body: str, html: bool = False, islands: str | None = None
+) -> Loss | None:
+    """None when every word of the input is in the output or was removed on purpose.
+
+    `html`: the input body is HTML as a whole (a `.html` article, a whole HTML document), which
+    generators show as a browser does, with no Markdown reading. `islands`: the generator's
+    template syntax (core/islands.py) is its own, written back exactly as it was, and what it shows is
+    only known after the generator ran: it is left out on both sides (as a word break)."""
+    if islands:
+        original_body, output_body = _without_islands(original_body, output_body, islands)
+    seen = visible_text(parse_html_fragment(original_body)) if html else rendered_text(original_body)
     available = Counter(words(rendered_text(output_body)))
     for removal in doc.removed:
         available.update(words(removal.text))

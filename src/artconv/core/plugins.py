@@ -54,6 +54,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "style": "artconv.transformers.style:Style",
         "whitespace": "artconv.transformers.whitespace:Whitespace",
         "hexo-escapes": "artconv.transformers.hexo_escapes:HexoEscapes",
+        "liquid-escapes": "artconv.transformers.liquid_escapes:LiquidEscapes",
     },
     RULES: {
         "FM001": "artconv.rules.invalid_yaml:InvalidYaml",

@@ -189,9 +189,24 @@ def _title(attributes: dict[str, str | None]) -> str:
 
 
 def _tidy(markdown: str) -> str:
-    markdown = _TRAILING_SPACE.sub("", markdown)
-    markdown = _BLANK_RUNS.sub("\n\n", markdown)
+    if "```" in markdown or "~~~" in markdown:
+        # code keeps its blank lines and trailing spaces: tidy only what lies between fences
+        pieces, cursor = [], 0
+        for fenced in _FENCED.finditer(markdown):
+            pieces += [_tidy_text(markdown[cursor : fenced.start()]), fenced.group()]
+            cursor = fenced.end()
+        markdown = "".join(pieces) + _tidy_text(markdown[cursor:])
+    else:
+        markdown = _tidy_text(markdown)
     return markdown.strip("\n")
+
+
+def _tidy_text(markdown: str) -> str:
+    return _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", markdown))
+
+
+# a fenced code block as the writers write it: from an opening fence line to the same fence
+_FENCED = re.compile(r"^(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def write_front_matter(doc: Document) -> str:

@@ -4,7 +4,7 @@ moving spaces out of inline markup, link destinations and titles, and URLs as li
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from lxml import etree
 
@@ -65,6 +65,10 @@ def chomp(text: str) -> tuple[str, str, str]:
 
 def destination(url: str) -> str:
     url = url.strip()
+    if "%F" in url or "%f" in url:
+        # a Document fragment (a template island) that a serialiser percent-encoded: it stands
+        # for text put back after writing, and must reach the output as the one character it is
+        url = _ENCODED_FRAGMENT.sub(lambda m: unquote(m.group()), url)
     if not url or re.search(r"[\s()<>]", url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
@@ -88,4 +92,13 @@ def uri_attribute(element: etree._Element, name: str) -> str | None:
     value = value.lstrip(" \t\n\r")
     if _URI_PLAIN.fullmatch(value):
         return value
-    return quote(value, safe=_URI_SAFE)
+    # a Document fragment (a template island such as `{{ site.url }}`, core/islands.py) stands
+    # for text put back after writing: it must reach the output as the one character it is
+    pieces = _FRAGMENT_CHARS.split(value)
+    return "".join(piece if i % 2 else quote(piece, safe=_URI_SAFE) for i, piece in enumerate(pieces))
+
+
+_ENCODED_FRAGMENT = re.compile(
+    r"%F3%B[0-9A-F]%[89AB][0-9A-F]%[89AB][0-9A-F]|%F4%8[0-9A-F]%[89AB][0-9A-F]%[89AB][0-9A-F]", re.IGNORECASE
+)
+_FRAGMENT_CHARS = re.compile("([\U000F0000-\U0010FFFD])")
