@@ -122,12 +122,12 @@ def test_transformers_says_which_generator_applies(artconv, tmp_path):
     root = _site(tmp_path / "blog", {"_config.yml": "", "package.json": '{"dependencies": {"hexo": "7"}}', "source/_posts/": ""})
     hexo = artconv("transformers", str(root / "source" / "_posts")).stdout.decode()
     assert "Site generator: hexo (auto: found by the repository's markers)" in hexo
-    assert "Pipeline for --to md: boilerplate -> tracking -> style -> whitespace -> hexo-escapes\n" in hexo
+    assert "Pipeline for --to md: boilerplate -> tracking -> code-blocks -> style -> whitespace -> hexo-escapes\n" in hexo
     jekyll = _site(tmp_path / "site", {"_posts/": ""})
     listing = artconv("transformers", str(jekyll / "_posts")).stdout.decode()
     assert "Site generator: jekyll" in listing
-    assert "Pipeline for --to md: boilerplate -> tracking -> style -> whitespace -> liquid-escapes\n" in listing
-    assert "Pipeline for --to json: boilerplate -> tracking -> style -> whitespace\n" in listing
+    assert "Pipeline for --to md: boilerplate -> tracking -> code-blocks -> style -> whitespace -> liquid-escapes\n" in listing
+    assert "Pipeline for --to json: boilerplate -> tracking -> code-blocks -> style -> whitespace\n" in listing
 
 
 # --- .html articles and whole HTML documents ---------------------------------------------------
