@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -87,6 +88,29 @@ def split_tracking(url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(query="&".join(kept))), " ".join(dropped)
 
 
+# Character references as written in an attribute value or a Markdown link destination. Only the
+# ones closed by ";" are decoded: a browser reads `&not=1` in an attribute as text, not as `¬=1`.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_references(text: str) -> str:
+    return _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
+
+
+def split_tracking_encoded(raw: str) -> tuple[str, str]:
+    """split_tracking for a URL as written in a raw attribute or a Markdown link destination,
+    where `&amp;` separates parameters: the URL is decoded once and edited as a URL (split on the
+    raw text, `amp;utm_medium` was a parameter nobody knew, and the link broke); when anything
+    goes, the rest is written back encoded as it was. Unchanged URLs stay byte for byte."""
+    decoded = decode_references(raw)
+    cleaned, dropped = split_tracking(decoded)
+    if not dropped:
+        return raw, ""
+    if decoded != raw:
+        cleaned = cleaned.replace("&", "&amp;").replace('"', "&quot;")
+    return cleaned, dropped
+
+
 def is_tracker_url(url: str) -> bool:
     try:
         parts = urlsplit(url.strip())
@@ -138,7 +162,7 @@ class Tracking(BaseTransformer):
             part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc))
             if self.options.parameters and "?" in part.text:
                 part.text = rewrite_outside_code(
-                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc)
+                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc, encoded=True)
                 )
         return doc
 
@@ -169,13 +193,13 @@ class Tracking(BaseTransformer):
                 del attributes[key]
                 changed = True
             elif self.options.parameters and key.lower() in _URL_ATTRIBUTES and attributes[key] and "?" in attributes[key]:
-                cleaned = self._clean(attributes[key], doc)
+                cleaned = self._clean(attributes[key], doc, encoded=True)
                 changed = changed or cleaned != attributes[key]
                 attributes[key] = cleaned
         return changed
 
-    def _clean(self, url: str, doc: Document) -> str:
-        cleaned, dropped = split_tracking(url)
+    def _clean(self, url: str, doc: Document, encoded: bool = False) -> str:
+        cleaned, dropped = (split_tracking_encoded if encoded else split_tracking)(url)
         if dropped:
             doc.remove(self.id, "tracking parameters", dropped)
         return cleaned
