@@ -181,7 +181,7 @@ class Tracking(BaseTransformer):
         if name == "img" and not tag.closing and self.options.pixels:
             probe = etree.Element("img", {k: v or "" for k, v in attributes.items() if _XML_NAME.match(k)})
             if is_pixel(probe):
-                doc.remove(self.id, "tracking pixel")
+                doc.remove(self.id, "tracking pixel", element=probe)
                 return ""
         return tag.render() if self._clean_tag_attributes(attributes, doc) else None
 
@@ -217,7 +217,7 @@ class Tracking(BaseTransformer):
             reason = self._removal_reason(node)
             if reason is not None:
                 what, text = reason
-                doc.remove(self.id, what, text)
+                doc.remove(self.id, what, text, node)
                 doomed.append(node)
                 walker.skip_subtree()
                 continue
