@@ -10,7 +10,7 @@ from artconv.core.document import Document
 from conftest import run_artconv
 
 FOREIGN = "---\ntitle: t\n---\n<svg><foreignObject><p>Words</p></foreignObject></svg>\n"
-DRAWN = "---\ntitle: t\n---\n<svg><text x='1' y='1'>Label</text></svg>\n"
+BUTTON = "---\ntitle: t\n---\nPress <button>Go</button> now.\n"
 
 
 def _doc(body: str) -> Document:
@@ -27,11 +27,12 @@ def test_svg_foreign_object_words_survive_in_xhtml_and_json(tmp_path):
 
 
 def test_text_the_sanitiser_drops_is_a_per_file_error_in_json(tmp_path):
-    # the Markdown output keeps the raw <svg>, but JSON and XHTML drop drawings: the label would go
-    (tmp_path / "x.md").write_text(DRAWN, "utf-8")
+    # the Markdown output keeps the raw <button>, but JSON and XHTML drop form controls with
+    # their content: the word would go
+    (tmp_path / "x.md").write_text(BUTTON, "utf-8")
     done = run_artconv("convert", "--to", "json", "x.md", "--output", "out", cwd=tmp_path)
     assert done.returncode == 1
-    assert 'would lose 1 word(s) [Label]' in done.stderr.decode()
+    assert 'would lose 1 word(s) [Go]: "Press Go now." → "Press now."' in done.stderr.decode()
     assert not (tmp_path / "out" / "x.json").exists()
     assert run_artconv("convert", "--to", "md", "x.md", "--output", "md", cwd=tmp_path).returncode == 0
 

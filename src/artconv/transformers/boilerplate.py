@@ -186,6 +186,7 @@ class Boilerplate(BaseTransformer):
         # the element goes, its content stays: the structural guard is told of the element
         # alone (an auto-link is one link fewer, on purpose)
         shallow = etree.Element(element.tag, {k: v for k, v in element.attrib.items() if k in ("href", "src")})
+        shallow.text = "".join(element.itertext()) or "-"  # an empty link is not counted
         doc.remove(self.id, f"{what}: unwrapped", "", shallow)
         unwrap(element)
 
