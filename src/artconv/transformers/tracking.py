@@ -111,6 +111,14 @@ def split_tracking_encoded(raw: str) -> tuple[str, str]:
     return cleaned, dropped
 
 
+_ONLY_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
+
+
+def is_authored_comment_block(source: str) -> bool:
+    """An HTML block of nothing but comments: written between Markdown blocks by the author."""
+    return "<!--" in source and _ONLY_COMMENTS.fullmatch(source) is not None
+
+
 def is_tracker_url(url: str) -> bool:
     try:
         parts = urlsplit(url.strip())
@@ -151,10 +159,14 @@ class Tracking(BaseTransformer):
         pixels: bool = True  # tracking pixels, hidden elements, tracker links, tracking attributes
         parameters: bool = True  # utm_* and similar query parameters
         keep_more: bool = True  # keep <!--more--> excerpt markers
+        # Comments written in Markdown text, or standing alone between Markdown blocks, are the
+        # author's notes (`<!--# TODO -->` on a Hugo site), not pasted or tracking markup: they
+        # go only when asked. Comments inside pasted HTML go with `comments`.
+        markdown_comments: bool = False
 
     def __call__(self, doc: Document) -> Document:
         for part in doc.html_parts():
-            self._clean_tree(part.tree(), doc)
+            self._clean_tree(part.tree(), doc, authored=is_authored_comment_block(part.source))
         for part in doc.markdown_parts():
             if self.options.scripts and "<" in part.text:
                 # tag by tag, the script's code would stay behind as text no browser shows
@@ -172,7 +184,7 @@ class Tracking(BaseTransformer):
 
     def _clean_tag(self, tag: Tag, doc: Document) -> str | None:
         if tag.comment is not None:
-            return None if not self.options.comments or self._kept_comment(tag.comment) else ""
+            return self._clean_markdown_comment(tag.comment)
         name = tag.name.lower()
         if name in ("script", "noscript") and self.options.scripts:
             doc.remove(self.id, f"<{name}>")
@@ -184,6 +196,10 @@ class Tracking(BaseTransformer):
                 doc.remove(self.id, "tracking pixel", element=probe)
                 return ""
         return tag.render() if self._clean_tag_attributes(attributes, doc) else None
+
+    def _clean_markdown_comment(self, comment: str) -> str | None:
+        wanted = self.options.comments and self.options.markdown_comments
+        return None if not wanted or self._kept_comment(comment) else ""
 
     def _clean_tag_attributes(self, attributes: dict[str, str | None], doc: Document) -> bool:
         """Drop tracking attributes and tracking parameters from URLs; True when any changed."""
@@ -204,12 +220,13 @@ class Tracking(BaseTransformer):
             doc.remove(self.id, "tracking parameters", dropped)
         return cleaned
 
-    def _clean_tree(self, root: etree._Element, doc: Document) -> None:
+    def _clean_tree(self, root: etree._Element, doc: Document, authored: bool = False) -> None:
         doomed: list[etree._Element] = []
+        comments = self.options.comments and (self.options.markdown_comments or not authored)
         walker = etree.iterwalk(root, events=("start", "comment", "pi"))
         for event, node in walker:
             if event != "start":
-                if self.options.comments and not self._kept_comment(node.text or ""):
+                if comments and not self._kept_comment(node.text or ""):
                     doomed.append(node)
                 continue
             if node is root:
@@ -222,13 +239,15 @@ class Tracking(BaseTransformer):
                 walker.skip_subtree()
                 continue
             self._clean_attributes(node)
-            if not self.options.parameters:
-                continue
-            if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:
-                if _URL_TEXT.match(node.text.strip()):  # link text that is the URL itself
-                    node.text = self._clean(node.text, doc)
+            if self.options.parameters:
+                self._clean_link_text(node, doc)
         for node in doomed:
             remove(node)
+
+    def _clean_link_text(self, node: etree._Element, doc: Document) -> None:
+        if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:
+            if _URL_TEXT.match(node.text.strip()):  # link text that is the URL itself
+                node.text = self._clean(node.text, doc)
 
     def _kept_comment(self, text: str) -> bool:
         return bool((self.options.keep_more and _MORE.match(text)) or _DIRECTIVE.match(text))

@@ -11,6 +11,7 @@ from lxml import etree
 
 from artconv.core.body import HtmlPart
 from artconv.core.document import Document
+from artconv.transformers.tracking import is_authored_comment_block
 from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
 
 _INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
@@ -22,9 +23,14 @@ def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     """The part's tree, each `<!--more-->` made a paragraph of its own holding a fragment."""
     root = part.tree()
     more = doc.fragment("<!--more-->", "")
+    # a block of nothing but comments between Markdown blocks holds the author's notes; those
+    # the tracking transformer kept are written back as they were, each a block of its own
+    authored = is_authored_comment_block(part.source)
     for comment in list(root.iter(etree.Comment)):
         if _MORE_COMMENT.match(comment.text or ""):
             _replace_with_paragraph(comment, more)  # the marker stands alone, as a block
+        elif authored and "-->" not in (comment.text or ""):
+            _replace_with_paragraph(comment, doc.fragment(f"<!--{comment.text or ''}-->", ""))
     return root
 
 
