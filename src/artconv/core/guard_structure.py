@@ -124,7 +124,7 @@ def code_change(before: Shape, after: Shape, removed_text: str) -> str | None:
         if found >= 0:
             position = found + len(unit)
             continue
-        if unit in removed:
+        if unit in joined or unit in removed:  # moved (a caption, a footnote) or removed on purpose
             continue
         near = _nearest(unit, after.code)
         kind = "code block" if len(unit) > 80 or number > len(before.code) else "code"
