@@ -36,7 +36,8 @@ class HtmlComment(Rule):
     fix = Fix("tracking", {"comments": True})
 
     def check(self, context):
-        authored = bool(context.config.transformer_options.get("tracking", {}).get("markdown_comments", False))
+        options = context.config.transformer_options.get("tracking", {})
+        authored = bool(options.get("markdown_comments", options.get("markdown-comments", False)))
         for part, node in context.html_nodes():
             if not authored and is_authored_comment_block(part.source):
                 continue
