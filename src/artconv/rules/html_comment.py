@@ -5,7 +5,9 @@ are invisible to readers but travel with every copy. `<!--more-->` (the excerpt 
 Jekyll and Hugo) and artconv's own `<!-- artconv-disable … -->` directives are not reported.
 Nor, by default, are comments written in Markdown text or standing alone between Markdown
 blocks: those are the author's notes (`<!--# TODO -->` on a Hugo site), not pasted or tracking
-markup. Set `[transformers.tracking] markdown_comments = true` to report (and fix) them too.
+markup, except the comments no author writes (conditional comments, `StartFragment`/`EndFragment`,
+tex4ht's `<!--l. 60-->`, empty ones). Set `[transformers.tracking] markdown_comments = true` to
+report (and fix) them all.
 The fix removes the reported comments, and only those.
 
 Fails:
@@ -24,7 +26,7 @@ import re
 
 from artconv.rules import Fix, Rule
 from artconv.rules._html import is_comment
-from artconv.transformers.tracking import is_authored_comment_block
+from artconv.transformers.tracking import is_authored_comment_block, is_pasted_comment
 
 KEPT = re.compile(r"^\s*(?:more\s*$|artconv-(?:disable|enable))", re.IGNORECASE)
 
@@ -37,18 +39,20 @@ class HtmlComment(Rule):
 
     def check(self, context):
         options = context.config.transformer_options.get("tracking", {})
-        authored = bool(options.get("markdown_comments", options.get("markdown-comments", False)))
+        everywhere = bool(options.get("markdown_comments", options.get("markdown-comments", False)))
         for part, node in context.html_nodes():
-            if not authored and is_authored_comment_block(part.source):
+            if not is_comment(node) or not _reported(node.text or "", everywhere or not is_authored_comment_block(part.source)):
                 continue
-            if is_comment(node) and not KEPT.match(node.text or ""):
-                line, column = context.locator(part).element_position(node)
-                yield context.finding(self, line, column, f"HTML comment {_preview(node.text or '')}")
-        if not authored:
-            return
+            line, column = context.locator(part).element_position(node)
+            yield context.finding(self, line, column, f"HTML comment {_preview(node.text or '')}")
         for tag, (line, column) in context.markdown_tags():
-            if tag.comment is not None and not KEPT.match(tag.comment):
+            if tag.comment is not None and _reported(tag.comment, everywhere):
                 yield context.finding(self, line, column, f"HTML comment {_preview(tag.comment)}")
+
+
+def _reported(text: str, pasted_html: bool) -> bool:
+    """A comment in pasted HTML, or one no author writes; never the excerpt marker or a directive."""
+    return (pasted_html or is_pasted_comment(text)) and not KEPT.match(text)
 
 
 def _preview(text: str) -> str:

@@ -114,6 +114,17 @@ def split_tracking_encoded(raw: str) -> tuple[str, str]:
 _ONLY_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 
 
+# Comments no author writes, wherever they stand: Word's and IE's conditional comments, the
+# clipboard's fragment markers, tex4ht's line markers, and empty ones.
+_PASTED_COMMENT = re.compile(
+    r"^\s*(?:$|\[if\b|<?!?\[endif\]|(?:Start|End)Fragm|l\.\s*\d+\s*$)", re.IGNORECASE
+)
+
+
+def is_pasted_comment(text: str) -> bool:
+    return _PASTED_COMMENT.match(text) is not None
+
+
 def is_authored_comment_block(source: str) -> bool:
     """An HTML block of nothing but comments: written between Markdown blocks by the author."""
     return "<!--" in source and _ONLY_COMMENTS.fullmatch(source) is not None
@@ -198,7 +209,7 @@ class Tracking(BaseTransformer):
         return tag.render() if self._clean_tag_attributes(attributes, doc) else None
 
     def _clean_markdown_comment(self, comment: str) -> str | None:
-        wanted = self.options.comments and self.options.markdown_comments
+        wanted = self.options.comments and (self.options.markdown_comments or is_pasted_comment(comment))
         return None if not wanted or self._kept_comment(comment) else ""
 
     def _clean_tag_attributes(self, attributes: dict[str, str | None], doc: Document) -> bool:
@@ -226,7 +237,8 @@ class Tracking(BaseTransformer):
         walker = etree.iterwalk(root, events=("start", "comment", "pi"))
         for event, node in walker:
             if event != "start":
-                if comments and not self._kept_comment(node.text or ""):
+                pasted = self.options.comments and is_pasted_comment(node.text or "")
+                if (comments or pasted) and not self._kept_comment(node.text or ""):
                     doomed.append(node)
                 continue
             if node is root:
