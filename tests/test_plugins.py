@@ -84,7 +84,7 @@ def test_fidelity_guard_refuses_a_transformer_that_loses_text(plugin_venv, tmp_p
     assert result.returncode == 1
     error = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert error == [
-        'error: post.md: would lose 2 word(s) [Last paragraph] near "First paragraph. Last paragraph." '
+        'error: post.md: would lose 2 word(s) [Last paragraph]: "First paragraph. Last paragraph." → "First paragraph." '
         "(not written; --no-guard to force)"
     ]
     assert not (out / "post.md").exists()

@@ -130,10 +130,19 @@ def clean_article(
     except RecursionError:
         raise ConversionError(TOO_DEEP, article.body_line) from None
     if check_fidelity:
-        loss = guard.check(doc, article.body, body, html=as_html, islands=islands)
+        # JSON and XHTML (and EPUB) keep what the sanitiser keeps of the rendered body: their
+        # text is checked too, on the tree the guard has already rendered
+        sanitize = None if to == "md" else _sanitizer()
+        loss = guard.check(doc, article.body, body, sanitize, html=as_html, islands=islands)
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body
+
+
+def _sanitizer():
+    from artconv.writers.html import sanitize
+
+    return sanitize
 
 
 def _has_html_blocks(body: str) -> bool:

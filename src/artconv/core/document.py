@@ -13,6 +13,7 @@ from typing import Any
 
 from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
+from artconv.core.guard_structure import structure_counts
 from artconv.core.islands import protect
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -35,6 +36,8 @@ class Removal:
     transformer: str
     what: str
     text: str = ""
+    # table cells, list items, headings, links and images that went with it (guard_structure)
+    structure: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,11 @@ class Document:
     def markdown_parts(self) -> list[MarkdownPart]:
         return [part for part in self.parts if isinstance(part, MarkdownPart)]
 
-    def remove(self, transformer: str, what: str, text: str = "") -> None:
-        self.removed.append(Removal(transformer, what, text))
+    def remove(self, transformer: str, what: str, text: str = "", element: Any = None) -> None:
+        """Declare a removal; pass the removed lxml element, so that the structural guard knows
+        the cells, items, links and images that went with it."""
+        structure = tuple(structure_counts(element).items()) if element is not None else ()
+        self.removed.append(Removal(transformer, what, text, structure))
 
     def lift(self, transformer: str, key: str, value: Any, text: str) -> bool:
         """Move a value from the body into front matter; False when the key is already taken."""

@@ -13,12 +13,17 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lxml import etree
+
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
+from artconv.core.guard_structure import code_change, count_change, shape
 from artconv.core.input_bounds import many_reference_lines
 from artconv.core.islands import islands as island_spans
 from artconv.html.tree import visible_text
@@ -32,12 +37,18 @@ _HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 
 @dataclass(frozen=True)
 class Loss:
-    words: tuple[str, ...]
-    context: str
+    """What the output lost; `describe` names it as before → after."""
+
+    words: tuple[str, ...] = ()
+    context: str = ""
+    after: str = ""
+    structure: str = ""  # a structural change (guard_structure), when no word was lost
 
     def describe(self) -> str:
+        if not self.words:
+            return f"would change the structure: {self.structure}"
         shown = " ".join(self.words[:8]) + (" …" if len(self.words) > 8 else "")
-        return f"would lose {len(self.words)} word(s) [{shown}] near \"{self.context}\""
+        return f'would lose {len(self.words)} word(s) [{shown}]: "{self.context}" → "{self.after}"'
 
 
 def _render(markdown: str) -> str:
@@ -91,7 +102,14 @@ def rendered_text(markdown: str) -> str:
     """What a reader sees of a Markdown body rendered by a CommonMark site generator."""
     if not markdown.strip():
         return ""
-    root = parse_html_fragment(_render(markdown))
+    return _seen(rendered_tree(markdown))
+
+
+def rendered_tree(markdown: str) -> etree._Element:
+    return parse_html_fragment(_render(markdown) if markdown.strip() else "")
+
+
+def _seen(root: etree._Element) -> str:
     for block in root.iter("pre"):
         # scraped HTML indented by 4+ spaces renders as a code block of HTML source; read it as
         # the HTML it is, on both sides, so that cleaning it is not counted as a loss
@@ -144,9 +162,16 @@ def _blinded(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def check(
-    doc: Document, original_body: str, output_body: str, html: bool = False, islands: str | None = None
+    doc: Document,
+    original_body: str,
+    output_body: str,
+    sanitize: Callable[[etree._Element], None] | None = None,
+    html: bool = False,
+    islands: str | None = None,
 ) -> Loss | None:
-    """None when every word of the input is in the output or was removed on purpose.
+    """None when every word of the input is in the output or was removed on purpose, and the
+    structure survived (guard_structure). With `sanitize` (what the JSON and XHTML writers do to
+    the rendered output), the text those formats keep is checked the same way.
 
     `html`: the input body is HTML as a whole (a `.html` article, a whole HTML document), which
     generators show as a browser does, with no Markdown reading. `islands`: the generator's
@@ -154,10 +179,42 @@ def check(
     only known after the generator ran: it is left out on both sides (as a word break)."""
     if islands:
         original_body, output_body = _without_islands(original_body, output_body, islands)
-    seen = visible_text(parse_html_fragment(original_body)) if html else rendered_text(original_body)
-    available = Counter(words(rendered_text(output_body)))
+    before_root = parse_html_fragment(original_body) if html else rendered_tree(original_body)
+    after_root = rendered_tree(output_body)
+    before_shape = shape(before_root, skip_html_code=True)
+    after_shape = shape(after_root)
+    kept = None
+    drawn = ""
+    if sanitize is not None:
+        kept = deepcopy(after_root)
+        sanitize(kept)
+        # text straight inside an <svg> or <math> (`<SVG> and WebGL` in prose) is no text a
+        # browser shows outside <text> and <foreignObject>, and the sanitiser drops drawings by
+        # design (the HTML of a <foreignObject> stays): it is not counted as lost
+        drawn = " ".join(visible_text(e) for e in after_root.iter("svg", "math"))
+    seen, shown = _seen(before_root), _seen(after_root)
+    available = Counter(words(shown))
+    allowance: Counter = Counter()
     for removal in doc.removed:
         available.update(words(removal.text))
+        allowance.update(dict(removal.structure))
+    loss = _word_loss(seen, shown, available)
+    if loss is None and kept is not None:
+        kept_text = visible_text(kept)
+        kept_words = Counter(words(kept_text + " " + drawn))
+        for removal in doc.removed:
+            kept_words.update(words(removal.text))
+        loss = _word_loss(seen, kept_text, kept_words)
+    if loss is not None:
+        return loss
+    removed_text = " ".join(removal.text for removal in doc.removed)
+    change = code_change(before_shape, after_shape, removed_text) or count_change(
+        before_shape, after_shape, allowance, output_body
+    )
+    return Loss(structure=change) if change else None
+
+
+def _word_loss(seen: str, shown: str, available: Counter) -> Loss | None:
     if not Counter(words(seen)) - available:
         return None  # the common case, counted in C; only a loss needs the word-by-word walk
     lost_spans = []
@@ -171,4 +228,21 @@ def check(
         return None
     start, end = lost_spans[0]
     context = " ".join(seen[max(0, start - 20) : end + 20].split())
-    return Loss(tuple(seen[s:e] for s, e in lost_spans), context)
+    return Loss(tuple(seen[s:e] for s, e in lost_spans), context, _after(seen, shown, start, end))
+
+
+def _after(seen: str, shown: str, start: int, end: int) -> str:
+    """The output text where the lost words stood: found by the words before them (or after)."""
+    before = _WORD.findall(seen[max(0, start - 40) : start])[-2:]
+    after = _WORD.findall(seen[end : end + 40])[:2]
+    for anchor, forward in ((before, True), (after, False)):
+        if not anchor:
+            continue
+        pattern = r"\W*".join(re.escape(word) for word in anchor)
+        found = re.search(pattern, shown, re.IGNORECASE)
+        if found is None:
+            continue
+        if forward:
+            return " ".join(shown[found.start() : found.end() + (end - start) + 20].split())
+        return " ".join(shown[max(0, found.start() - (end - start) - 20) : found.end()].split())
+    return "(not in the output)"

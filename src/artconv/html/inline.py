@@ -134,12 +134,46 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
         chunk_offset = starts[start]
         chunk = text[chunk_offset : starts[end]]
         cursor = 0
-        for span in [*code_spans(chunk), None]:
-            stop = span.start() if span else len(chunk)
+        for span in [*not_tags(chunk), None]:
+            stop = span[0] if span else len(chunk)
             for match in _TAG.finditer(chunk, cursor, stop):
                 yield parse_tag(match), chunk_offset + match.start()
             if span:
-                cursor = span.end()
+                cursor = span[1]
+
+
+# What CommonMark reads before any raw HTML and which only looks like a tag: an angle-bracket
+# link destination (`[x](<a b c> "t")`) and an autolink (`<https://x.org/>`, `<me@x.org>`).
+_ANGLE_DESTINATION = re.compile(r"(?<!\\)\]\([ \t]*\n?[ \t]*(<(?:[^<>\n\\]|\\.)*>)")
+_AUTOLINK = re.compile(
+    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
+    r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
+)
+
+
+def not_tags(chunk: str) -> list[tuple[int, int]]:
+    """Sorted spans of Markdown text where `<…>` is never a tag: code spans, angle-bracket link
+    destinations and autolinks (those that start outside a code span)."""
+    spans = [(span.start(), span.end()) for span in code_spans(chunk)]
+    if "<" not in chunk:
+        return spans
+    extra = [m.span(1) for m in _ANGLE_DESTINATION.finditer(chunk)]
+    extra += [m.span() for m in _AUTOLINK.finditer(chunk)]
+    if not extra:
+        return spans
+    code = spans
+    for start, end in sorted(extra):
+        if not any(s <= start < e for s, e in code):
+            spans.append((start, end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int]]:
@@ -163,10 +197,10 @@ def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> lis
 def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable) -> str:
     pieces = []
     cursor = 0
-    for span in code_spans(chunk):
-        pieces.append(_rewrite_plain(chunk[cursor : span.start()], pattern, replace))
-        pieces.append(span.group())
-        cursor = span.end()
+    for start, end in not_tags(chunk):
+        pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace))
+        pieces.append(chunk[start:end])
+        cursor = end
     pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace))
     return "".join(pieces)
 

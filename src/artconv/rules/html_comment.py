@@ -3,7 +3,12 @@
 CMS marker comments (`<!-- 正文下iframe -->`), Word's conditional comments and editors' notes
 are invisible to readers but travel with every copy. `<!--more-->` (the excerpt marker of Hexo,
 Jekyll and Hugo) and artconv's own `<!-- artconv-disable … -->` directives are not reported.
-The fix removes the comments.
+Nor, by default, are comments written in Markdown text or standing alone between Markdown
+blocks: those are the author's notes (`<!--# TODO -->` on a Hugo site), not pasted or tracking
+markup, except the comments no author writes (conditional comments, `StartFragment`/`EndFragment`,
+tex4ht's `<!--l. 60-->`, empty ones). Set `[transformers.tracking] markdown_comments = true` to
+report (and fix) them all.
+The fix removes the reported comments, and only those.
 
 Fails:
 
@@ -21,6 +26,7 @@ import re
 
 from artconv.rules import Fix, Rule
 from artconv.rules._html import is_comment
+from artconv.transformers.tracking import is_authored_comment_block, is_pasted_comment
 
 KEPT = re.compile(r"^\s*(?:more\s*$|artconv-(?:disable|enable))", re.IGNORECASE)
 
@@ -32,13 +38,21 @@ class HtmlComment(Rule):
     fix = Fix("tracking", {"comments": True})
 
     def check(self, context):
+        options = context.config.transformer_options.get("tracking", {})
+        everywhere = bool(options.get("markdown_comments", options.get("markdown-comments", False)))
         for part, node in context.html_nodes():
-            if is_comment(node) and not KEPT.match(node.text or ""):
-                line, column = context.locator(part).element_position(node)
-                yield context.finding(self, line, column, f"HTML comment {_preview(node.text or '')}")
+            if not is_comment(node) or not _reported(node.text or "", everywhere or not is_authored_comment_block(part.source)):
+                continue
+            line, column = context.locator(part).element_position(node)
+            yield context.finding(self, line, column, f"HTML comment {_preview(node.text or '')}")
         for tag, (line, column) in context.markdown_tags():
-            if tag.comment is not None and not KEPT.match(tag.comment):
+            if tag.comment is not None and _reported(tag.comment, everywhere):
                 yield context.finding(self, line, column, f"HTML comment {_preview(tag.comment)}")
+
+
+def _reported(text: str, pasted_html: bool) -> bool:
+    """A comment in pasted HTML, or one no author writes; never the excerpt marker or a directive."""
+    return (pasted_html or is_pasted_comment(text)) and not KEPT.match(text)
 
 
 def _preview(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from artconv.html.inline import outside_code
 from artconv.rules import Fix, Rule
-from artconv.transformers.tracking import MARKDOWN_URL, split_tracking
+from artconv.transformers.tracking import MARKDOWN_URL, split_tracking, split_tracking_encoded
 
 URL_ATTRIBUTES = ("href", "src", "data-src", "poster")
 
@@ -45,14 +45,14 @@ class TrackingParameter(Rule):
         locator = context.locator(part)
         for tag, (line, column) in context.markdown_tags_of(part):
             for attribute in URL_ATTRIBUTES:
-                dropped = split_tracking((tag.attributes or {}).get(attribute) or "")[1]
+                dropped = split_tracking_encoded((tag.attributes or {}).get(attribute) or "")[1]
                 if dropped:
                     yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
         if "?" not in part.text:
             return
         for start, end in outside_code(part.text):  # the fix leaves code alone, and so does the rule
             for match in MARKDOWN_URL.finditer(part.text, start, end):
-                dropped = split_tracking(match.group(2))[1]
+                dropped = split_tracking_encoded(match.group(2))[1]
                 if dropped:
                     line, column = locator.position(match.start(2))
                     yield context.finding(self, line, column, f"tracking parameters in link: {dropped}")

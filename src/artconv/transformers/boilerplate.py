@@ -182,17 +182,25 @@ class Boilerplate(BaseTransformer):
                     self._apply(profile, root, doc)
         return doc
 
+    def _unwrap(self, element: etree._Element, what: str, doc: Document) -> None:
+        # the element goes, its content stays: the structural guard is told of the element
+        # alone (an auto-link is one link fewer, on purpose)
+        shallow = etree.Element(element.tag, {k: v for k, v in element.attrib.items() if k in ("href", "src")})
+        shallow.text = "".join(element.itertext()) or "-"  # an empty link is not counted
+        doc.remove(self.id, f"{what}: unwrapped", "", shallow)
+        unwrap(element)
+
     def _apply(self, profile: SiteProfile, root: etree._Element, doc: Document) -> None:
         what = f"site profile '{profile.name}'"
         for lift in profile.lifts if self.options.lift else ():
             self._lift(lift, root, doc)
         if self.options.remove:
             for element, text, _ in profile.promo_elements(root):
-                doc.remove(self.id, what, text)
+                doc.remove(self.id, what, text, element)
                 remove(element)
         for selector in profile.unwrap if self.options.unwrap else ():
             for element in selector(root):
-                unwrap(element)
+                self._unwrap(element, what, doc)
         if profile.comments and self.options.remove:
             for comment in root.iter(etree.Comment):
                 if any(p.search(comment.text or "") for p in profile.comments):

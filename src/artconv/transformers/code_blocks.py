@@ -83,7 +83,7 @@ class CodeBlocks(BaseTransformer):
                 if not _attached(element, root):
                     continue  # inside a block already replaced
                 if _stray_gutter(element):
-                    doc.remove(self.id, "line numbers", " ".join(element.itertext()))
+                    doc.remove(self.id, "line numbers", " ".join(element.itertext()), element)
                     remove(element)
                     continue
                 found = _block(element, self.options.shortcodes)
@@ -97,8 +97,11 @@ class CodeBlocks(BaseTransformer):
         # the guard reads (Chroma's `<span class="ln">1</span>package` reads as "1package")
         gone = Counter(words(visible_text(element))) - Counter(words(text))
         removed = " ".join([declared(chrome), *gone.elements()]).strip()
-        if removed:
-            doc.remove(self.id, "line numbers and highlighter chrome", removed)
+        # the element goes whole: its table cells, gutter list items and toolbar images are
+        # declared to the structural guard, and its code text as it read before (the unit the
+        # guard compares), since the new block holds that text re-lined, without the gutter
+        before = "".join(visible_text(element).split())
+        doc.remove(self.id, "line numbers and highlighter chrome", f"{removed} {before}".strip(), element)
         pre = etree.Element("pre")
         code = etree.SubElement(pre, "code")
         if language:

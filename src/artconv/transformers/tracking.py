@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -87,6 +88,48 @@ def split_tracking(url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(query="&".join(kept))), " ".join(dropped)
 
 
+# Character references as written in an attribute value or a Markdown link destination. Only the
+# ones closed by ";" are decoded: a browser reads `&not=1` in an attribute as text, not as `¬=1`.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_references(text: str) -> str:
+    return _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group()), text) if "&" in text else text
+
+
+def split_tracking_encoded(raw: str) -> tuple[str, str]:
+    """split_tracking for a URL as written in a raw attribute or a Markdown link destination,
+    where `&amp;` separates parameters: the URL is decoded once and edited as a URL (split on the
+    raw text, `amp;utm_medium` was a parameter nobody knew, and the link broke); when anything
+    goes, the rest is written back encoded as it was. Unchanged URLs stay byte for byte."""
+    decoded = decode_references(raw)
+    cleaned, dropped = split_tracking(decoded)
+    if not dropped:
+        return raw, ""
+    if decoded != raw:
+        cleaned = cleaned.replace("&", "&amp;").replace('"', "&quot;")
+    return cleaned, dropped
+
+
+_ONLY_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
+
+
+# Comments no author writes, wherever they stand: Word's and IE's conditional comments, the
+# clipboard's fragment markers, tex4ht's line markers, and empty ones.
+_PASTED_COMMENT = re.compile(
+    r"^\s*(?:$|\[if\b|<?!?\[endif\]|(?:Start|End)Fragm|l\.\s*\d+\s*$)", re.IGNORECASE
+)
+
+
+def is_pasted_comment(text: str) -> bool:
+    return _PASTED_COMMENT.match(text) is not None
+
+
+def is_authored_comment_block(source: str) -> bool:
+    """An HTML block of nothing but comments: written between Markdown blocks by the author."""
+    return "<!--" in source and _ONLY_COMMENTS.fullmatch(source) is not None
+
+
 def is_tracker_url(url: str) -> bool:
     try:
         parts = urlsplit(url.strip())
@@ -127,10 +170,14 @@ class Tracking(BaseTransformer):
         pixels: bool = True  # tracking pixels, hidden elements, tracker links, tracking attributes
         parameters: bool = True  # utm_* and similar query parameters
         keep_more: bool = True  # keep <!--more--> excerpt markers
+        # Comments written in Markdown text, or standing alone between Markdown blocks, are the
+        # author's notes (`<!--# TODO -->` on a Hugo site), not pasted or tracking markup: they
+        # go only when asked. Comments inside pasted HTML go with `comments`.
+        markdown_comments: bool = False
 
     def __call__(self, doc: Document) -> Document:
         for part in doc.html_parts():
-            self._clean_tree(part.tree(), doc)
+            self._clean_tree(part.tree(), doc, authored=is_authored_comment_block(part.source))
         for part in doc.markdown_parts():
             if self.options.scripts and "<" in part.text:
                 # tag by tag, the script's code would stay behind as text no browser shows
@@ -138,7 +185,7 @@ class Tracking(BaseTransformer):
             part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc))
             if self.options.parameters and "?" in part.text:
                 part.text = rewrite_outside_code(
-                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc)
+                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc, encoded=True)
                 )
         return doc
 
@@ -148,7 +195,7 @@ class Tracking(BaseTransformer):
 
     def _clean_tag(self, tag: Tag, doc: Document) -> str | None:
         if tag.comment is not None:
-            return None if not self.options.comments or self._kept_comment(tag.comment) else ""
+            return self._clean_markdown_comment(tag.comment)
         name = tag.name.lower()
         if name in ("script", "noscript") and self.options.scripts:
             doc.remove(self.id, f"<{name}>")
@@ -157,9 +204,13 @@ class Tracking(BaseTransformer):
         if name == "img" and not tag.closing and self.options.pixels:
             probe = etree.Element("img", {k: v or "" for k, v in attributes.items() if _XML_NAME.match(k)})
             if is_pixel(probe):
-                doc.remove(self.id, "tracking pixel")
+                doc.remove(self.id, "tracking pixel", element=probe)
                 return ""
         return tag.render() if self._clean_tag_attributes(attributes, doc) else None
+
+    def _clean_markdown_comment(self, comment: str) -> str | None:
+        wanted = self.options.comments and (self.options.markdown_comments or is_pasted_comment(comment))
+        return None if not wanted or self._kept_comment(comment) else ""
 
     def _clean_tag_attributes(self, attributes: dict[str, str | None], doc: Document) -> bool:
         """Drop tracking attributes and tracking parameters from URLs; True when any changed."""
@@ -169,23 +220,25 @@ class Tracking(BaseTransformer):
                 del attributes[key]
                 changed = True
             elif self.options.parameters and key.lower() in _URL_ATTRIBUTES and attributes[key] and "?" in attributes[key]:
-                cleaned = self._clean(attributes[key], doc)
+                cleaned = self._clean(attributes[key], doc, encoded=True)
                 changed = changed or cleaned != attributes[key]
                 attributes[key] = cleaned
         return changed
 
-    def _clean(self, url: str, doc: Document) -> str:
-        cleaned, dropped = split_tracking(url)
+    def _clean(self, url: str, doc: Document, encoded: bool = False) -> str:
+        cleaned, dropped = (split_tracking_encoded if encoded else split_tracking)(url)
         if dropped:
             doc.remove(self.id, "tracking parameters", dropped)
         return cleaned
 
-    def _clean_tree(self, root: etree._Element, doc: Document) -> None:
+    def _clean_tree(self, root: etree._Element, doc: Document, authored: bool = False) -> None:
         doomed: list[etree._Element] = []
+        comments = self.options.comments and (self.options.markdown_comments or not authored)
         walker = etree.iterwalk(root, events=("start", "comment", "pi"))
         for event, node in walker:
             if event != "start":
-                if self.options.comments and not self._kept_comment(node.text or ""):
+                pasted = self.options.comments and is_pasted_comment(node.text or "")
+                if (comments or pasted) and not self._kept_comment(node.text or ""):
                     doomed.append(node)
                 continue
             if node is root:
@@ -193,18 +246,20 @@ class Tracking(BaseTransformer):
             reason = self._removal_reason(node)
             if reason is not None:
                 what, text = reason
-                doc.remove(self.id, what, text)
+                doc.remove(self.id, what, text, node)
                 doomed.append(node)
                 walker.skip_subtree()
                 continue
             self._clean_attributes(node)
-            if not self.options.parameters:
-                continue
-            if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:
-                if _URL_TEXT.match(node.text.strip()):  # link text that is the URL itself
-                    node.text = self._clean(node.text, doc)
+            if self.options.parameters:
+                self._clean_link_text(node, doc)
         for node in doomed:
             remove(node)
+
+    def _clean_link_text(self, node: etree._Element, doc: Document) -> None:
+        if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:
+            if _URL_TEXT.match(node.text.strip()):  # link text that is the URL itself
+                node.text = self._clean(node.text, doc)
 
     def _kept_comment(self, text: str) -> bool:
         return bool((self.options.keep_more and _MORE.match(text)) or _DIRECTIVE.match(text))

@@ -90,6 +90,8 @@ def sanitize(root: etree._Element) -> None:
             continue
         tag = node.tag.lower()
         if tag in DROPPED_WITH_CONTENT:
+            if tag == "svg":
+                _keep_foreign_content(node)
             remove(node)
             continue
         if tag not in ALLOWED_ELEMENTS:
@@ -98,6 +100,17 @@ def sanitize(root: etree._Element) -> None:
         _sanitize_attributes(node, ALLOWED_ATTRIBUTES.get(tag, set()))
         if tag == "img" and not node.get("src"):
             remove(node)
+
+
+def _keep_foreign_content(svg: etree._Element) -> None:
+    """HTML inside an SVG's <foreignObject> is text a reader sees: it stays, in a <div> where the
+    drawing was (the drawing itself goes, as every <svg> does)."""
+    for foreign in [e for e in svg.iter() if isinstance(e.tag, str) and e.tag.lower() == "foreignobject"]:
+        holder = etree.Element("div")
+        holder.text = foreign.text
+        for child in list(foreign):
+            holder.append(child)
+        svg.addprevious(holder)
 
 
 def _sanitize_attributes(node: etree._Element, allowed: set[str]) -> None:

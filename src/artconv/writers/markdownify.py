@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from lxml import etree
 
-from artconv.core.body import HtmlPart
+from artconv.core.body import HtmlPart, parse_html_fragment
 from artconv.core.document import Document
 from artconv.html.constants import BLOCK_EDGES
+from artconv.writers.md_html_table import needs_html, table_html
 from artconv.writers.md_parts import marked_tree, resolve_emphasis
 from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, chomp, destination, escape, link_title
 
@@ -125,6 +126,13 @@ def converter_class():
             return f"\n\n<{src}>\n\n" if "_inline" not in parent_tags else f"<{src}>"
 
         convert_embed = convert_iframe
+
+        def convert_table(self, el, text, parent_tags):
+            # what a pipe table cannot hold stays clean HTML, as in the tree writer
+            table = parse_html_fragment(str(el)).find("table")
+            if table is not None and needs_html(table):
+                return "\n\n" + table_html(table) + "\n\n"
+            return super().convert_table(el, text, parent_tags)
 
         def convert_pre(self, el, text, parent_tags):
             if not text:

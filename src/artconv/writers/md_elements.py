@@ -11,6 +11,7 @@ import re
 from lxml import etree
 
 from artconv.html.constants import BLOCK_EDGES
+from artconv.writers.md_html_table import needs_html, table_html
 from artconv.writers.md_text import (
     EM_CLOSE,
     EM_OPEN,
@@ -334,6 +335,8 @@ def _write_nothing(frame, text):
 
 
 def _write_table(frame, text):
+    if frame.element is not None and needs_html(frame.element):
+        return "\n\n" + table_html(frame.element) + "\n\n"  # md_html_table.py
     return "\n\n" + text.strip() + "\n\n"
 
 

@@ -12,6 +12,7 @@ from lxml import etree
 from artconv.core.body import HtmlPart
 from artconv.core.document import Document
 from artconv.html.runs import normalise_inline_runs
+from artconv.transformers.tracking import is_authored_comment_block
 from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
 
 _INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
@@ -25,10 +26,34 @@ def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     root = part.tree()
     normalise_inline_runs(root)
     more = doc.fragment("<!--more-->", "")
+    # a block of nothing but comments between Markdown blocks holds the author's notes; those
+    # the tracking transformer kept are written back as they were, each a block of its own
+    authored = is_authored_comment_block(part.source)
     for comment in list(root.iter(etree.Comment)):
         if _MORE_COMMENT.match(comment.text or ""):
             _replace_with_paragraph(comment, more)  # the marker stands alone, as a block
+        elif authored and "-->" not in (comment.text or ""):
+            _replace_with_paragraph(comment, doc.fragment(f"<!--{comment.text or ''}-->", ""))
+    for table in list(root.iter("table")):
+        _rows_after_caption_in_tbody(table)
     return root
+
+
+def _rows_after_caption_in_tbody(table: etree._Element) -> None:
+    """`<table><caption>…</caption><tr>…`: both writers took the caption for a row before the
+    first one, so the header row lost its `| --- |` line and the table was no table. The rows
+    go into a <tbody> of their own, where the first row is first."""
+    rows = [child for child in table if isinstance(child.tag, str) and child.tag.lower() == "tr"]
+    if not rows or rows[0].getprevious() is None:
+        return
+    if not any(isinstance(e.tag, str) for e in rows[0].itersiblings(preceding=True)):
+        return
+    body = etree.Element("tbody")
+    rows[0].addprevious(body)
+    for row in rows:
+        tail = row.tail
+        body.append(row)
+        row.tail = tail
 
 
 def _replace_with_paragraph(node: etree._Element, text: str) -> None:

@@ -1,0 +1,119 @@
+"""Tables a pipe table cannot hold, kept as clean HTML in the Markdown output.
+
+A GFM pipe table is one line per row and inline content per cell. A table inside a cell, a
+list, code block, quote or heading in a cell, or a cell spanning rows or columns cannot be
+written as one without losing the structure (the inner table became `| --- |` text inside a
+cell). Such a table is written as HTML, which every CommonMark renderer passes through: the
+elements kept, styles, classes and layout attributes gone, on as few lines as it takes and
+never a blank one (a blank line would end the HTML block).
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+from lxml import etree
+
+_BLOCKS_IN_CELLS = ("table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl")
+_KEPT_ATTRIBUTES = {
+    "a": ("href", "title"),
+    "img": ("src", "alt", "title"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan", "scope"),
+    "ol": ("start",),
+    "code": ("class",),
+}
+_STRUCTURE = ("table", "thead", "tbody", "tfoot", "tr", "caption")
+_SPACE_RUN = re.compile(r"\s+")
+_LANGUAGE = re.compile(r"^language-[\w+#-]+$")
+
+
+def needs_html(table: etree._Element) -> bool:
+    """True when a pipe table would lose this table's structure."""
+    for cell in table.iter("td", "th"):
+        for name in ("rowspan", "colspan"):
+            value = (cell.get(name) or "").strip()
+            if value.isascii() and value.isdigit() and int(value) > 1:
+                return True
+        if next(cell.iterdescendants(*_BLOCKS_IN_CELLS), None) is not None:
+            return True
+    return False
+
+
+def table_html(table: etree._Element) -> str:
+    """The table as clean HTML with no blank line."""
+    clean = deepcopy(table)
+    clean.tail = None
+    for node in list(clean.iter()):
+        if not isinstance(node.tag, str):
+            _drop_keeping_tail(node)  # comments and processing instructions
+            continue
+        node.tag = node.tag.lower()
+        kept = _KEPT_ATTRIBUTES.get(node.tag, ())
+        for name in list(node.attrib):
+            if name.lower() not in kept:
+                del node.attrib[name]
+        if node.tag == "code" and node.get("class") and not _LANGUAGE.match(node.get("class")):
+            del node.attrib["class"]
+    for node in clean.iter():
+        if not isinstance(node.tag, str) or node.tag == "pre" or any(a.tag == "pre" for a in node.iterancestors()):
+            _keep_pre_lines(node)
+            continue
+        node.text = _fold(node.text)
+        node.tail = _fold(node.tail)
+    _layout(clean)
+    return etree.tostring(clean, method="html", encoding=str).strip()
+
+
+def _layout(clean: etree._Element) -> None:
+    """Whitespace between rows and cells is layout: one row a line, cells trimmed."""
+    for node in clean.iter(*_STRUCTURE):
+        _layout_structure(node)
+    for cell in clean.iter("td", "th"):
+        _trim_cell(cell)
+
+
+def _layout_structure(node: etree._Element) -> None:
+    if not (node.text or "").strip():
+        node.text = "\n" if node.tag not in ("tr", "caption") and len(node) else None
+    for child in node:
+        if not (child.tail or "").strip():
+            child.tail = "\n" if child.tag in _STRUCTURE and node.tag != "caption" else None
+
+
+def _trim_cell(cell: etree._Element) -> None:
+    if cell.text:
+        cell.text = cell.text.lstrip() or None
+    if len(cell):
+        last = cell[-1]
+        if last.tail:
+            last.tail = last.tail.rstrip() or None
+    elif cell.text:
+        cell.text = cell.text.rstrip() or None
+
+
+def _fold(text: str | None) -> str | None:
+    return _SPACE_RUN.sub(" ", text) if text else text
+
+
+def _keep_pre_lines(node: etree._Element) -> None:
+    # inside <pre> the line breaks are the code's; a blank line would end the HTML block, so an
+    # empty line keeps one space (invisible in the code)
+    if isinstance(node.tag, str) and node.text:
+        node.text = node.text.replace("\n\n", "\n \n").replace("\n\n", "\n \n")
+    if node.tail and node.tag != "pre":
+        node.tail = node.tail.replace("\n\n", "\n \n").replace("\n\n", "\n \n")
+
+
+def _drop_keeping_tail(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
