@@ -42,7 +42,7 @@ from artconv.lint.engine import lint_bytes
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("ARTCONV_PROPERTY_EXAMPLES", "300")),
+    max_examples=int(os.environ.get("ARTCONV_PROPERTY_EXAMPLES", "200")),
     deadline=None,
     derandomize=True,  # the same examples on every CI run: a red build is never luck
     database=None,
