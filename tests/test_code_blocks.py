@@ -231,16 +231,14 @@ KNOWN_LITERAL_MARKERS = {
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
-    from conftest import run_artconv
-
-    out = tmp_path_factory.mktemp("code-blocks")
-    for corpus in (CORPUS, CORPUS2):
-        assert corpus.is_dir(), f"the shared corpus is missing at {corpus}"
-        run = run_artconv("convert", "--to", "md", str(corpus), "--output", str(out / corpus.name), "-q")
+def converted(corpus_md):
+    """The folder above the session's corpus and corpus2 conversions (OUT/corpus, OUT/corpus2)."""
+    for _, run in corpus_md.values():
         assert run.returncode in (0, 1), run.stderr.decode()[-2000:]
         assert "Traceback" not in run.stderr.decode()
-    return out
+    (folder, _), (folder2, _) = corpus_md["corpus"], corpus_md["corpus2"]
+    assert folder.parent == folder2.parent
+    return folder.parent
 
 
 def _pairs(out: Path):

@@ -20,13 +20,8 @@ ERROR_LINE = re.compile(r"^error: (.+?\.(?:md|markdown|html))(?::\d+(?::\d+)?)?:
 
 
 @pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory):
-    assert CORPUS.is_dir(), f"the shared corpus is missing at {CORPUS}"
-    from conftest import run_artconv
-
-    out = tmp_path_factory.mktemp("corpus-md")
-    first = run_artconv("convert", "--to", "md", str(CORPUS), "--output", str(out))
-    return out, first
+def corpus_run(corpus_md):
+    return corpus_md["corpus"]
 
 
 def _inputs() -> list[Path]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from importlib import resources
 
 import pytest
@@ -181,10 +180,9 @@ def test_no_front_matter_gives_empty_mappings_and_a_title_from_the_heading():
 def test_a_front_matter_that_expands_through_aliases_is_refused_not_expanded():
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 7)]
-    started = time.perf_counter()
+    # refused while reading: expanded, these 10**7 nodes would never come back (a hang, not a failure)
     result = convert_bytes(("---\n" + "\n".join(levels) + "\n---\nHi\n").encode(), "json")
     assert not result.ok and "YAML aliases" in result.error.message
-    assert time.perf_counter() - started < 5
 
 
 def test_an_undecodable_file_name_is_escaped_not_a_crash():
@@ -295,13 +293,12 @@ def test_cli_schema_output(artconv):
 def corpus_json(tmp_path_factory):
     assert CORPUS.is_dir(), f"the shared corpus is missing at {CORPUS}"
     out = tmp_path_factory.mktemp("corpus-json")
-    started = time.perf_counter()
     run = run_artconv("convert", "--to", "json", str(CORPUS), "--output", str(out))
-    return out, run, time.perf_counter() - started
+    return out, run
 
 
 def test_corpus_every_output_is_valid_and_counted(corpus_json):
-    out, run, seconds = corpus_json
+    out, run = corpus_json
     stderr = run.stderr.decode("utf-8")
     assert "Traceback" not in stderr and "internal error" not in stderr
     assert run.returncode in (0, 1)
@@ -317,4 +314,3 @@ def test_corpus_every_output_is_valid_and_counted(corpus_json):
     hexo = [doc for name, doc in documents.items() if name.parts[0] == "rsshub-mirror"]
     assert len(hexo) == 71
     assert not [doc["path"] for doc in hexo if "&#12" in doc["body"]["markdown"] + doc["body"]["text"]]
-    assert seconds < 60, f"the corpus took {seconds:.1f} s"
