@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -121,28 +122,37 @@ def _wanted(kind: str, only: Sequence[str] | None) -> bool:
 
 
 async def code_actions(server: ArtconvServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-    uri = params.text_document.uri
-    document = server.open_document(uri)
+    document = server.open_document(params.text_document.uri)
     if document is None:
         return []
-    text, path = document.source, path_of(uri)
+    text, path = document.source, path_of(document.uri)
     problems = await server.run(server.linter.problems, text, path)
     fixable = [p for p in problems if p.fix == "safe"]
     actions = []
     if _wanted(lsp.CodeActionKind.QuickFix, params.context.only):
-        first, last = params.range.start.line, params.range.end.line
-        codes = sorted({p.code: p for p in fixable if first <= p.line <= last}.items())
-        for code, problem in codes:
-            fixed = await server.run(server.linter.fixed, text, path, code)
-            if fixed is not None:
-                count = sum(p.code == code for p in fixable)
-                title = f"Fix {code} ({problem.name})" + (f": all {count} in this file" if count > 1 else "")
-                related = [d for d in params.context.diagnostics if d.source == "artconv" and d.code == code]
-                actions.append(_action(title, lsp.CodeActionKind.QuickFix, document, text, fixed, related, preferred=True))
+        actions.extend(await _quick_fixes(server, params, document, fixable))
     if fixable and _wanted(FIX_ALL, params.context.only):
         fixed = await server.run(server.linter.fixed, text, path)
         if fixed is not None:
             actions.append(_action("Fix all safely fixable artconv problems", FIX_ALL, document, text, fixed, []))
+    return actions
+
+
+async def _quick_fixes(server: ArtconvServer, params: lsp.CodeActionParams, document: TextDocument,
+                       fixable: list[Problem]) -> list[lsp.CodeAction]:
+    """One action per rule with a safe fix on the lines asked about. A rule's fix is its
+    transformer run over the whole article, so the action fixes every finding of that rule."""
+    text, path = document.source, path_of(document.uri)
+    first, last = params.range.start.line, params.range.end.line
+    actions = []
+    for code, problem in sorted({p.code: p for p in fixable if first <= p.line <= last}.items()):
+        fixed = await server.run(server.linter.fixed, text, path, code)
+        if fixed is None:
+            continue
+        count = sum(p.code == code for p in fixable)
+        title = f"Fix {code} ({problem.name})" + (f": all {count} in this file" if count > 1 else "")
+        related = [d for d in params.context.diagnostics if d.source == "artconv" and d.code == code]
+        actions.append(_action(title, lsp.CodeActionKind.QuickFix, document, text, fixed, related, preferred=True))
     return actions
 
 
@@ -219,5 +229,12 @@ def serve() -> int:
     (as the protocol asks)."""
     logging.basicConfig(level=logging.WARNING, format="artconv server: %(levelname)s: %(message)s")
     server = build()
-    server.start_io()
+    # pygls closes the stream it writes to on exit: give it a copy of standard output, and send
+    # stray prints (a plugin's) to stderr meanwhile, where they cannot corrupt the protocol
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    saved, sys.stdout = sys.stdout, sys.stderr
+    try:
+        server.start_io(sys.stdin.buffer, protocol_out)
+    finally:
+        sys.stdout = saved
     return 0 if server.protocol._shutdown else 1
