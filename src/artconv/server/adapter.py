@@ -10,6 +10,7 @@ is saved (an editor has already decoded the file and dropped any BOM, so FM007 n
 from __future__ import annotations
 
 import re
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from artconv.core.errors import ConfigError, PluginError, PositionedError
 from artconv.lint.cache import content_key
 from artconv.lint.engine import Selection, lint_bytes
 from artconv.lint.findings import Finding
+
+logger = logging.getLogger("artconv.server")
 
 # how far a diagnostic's range reaches past its start at most: a finding has a start only, and a
 # minified line without spaces must not make each range cost the whole line
@@ -83,8 +86,12 @@ class Linter:
         except (ConfigError, PluginError) as exc:
             return [Problem(0, 0, 0, "", f"configuration error: {exc}")]
         except PositionedError as exc:  # a shape refused before parsing (InputTooComplex)
-            line = max((exc.line or 1) - 1, 0)
-            return [Problem(line, max((exc.column or 1) - 1, 0), max((exc.column or 1) - 1, 0), "", exc.message)]
+            line, column = max((exc.line or 1) - 1, 0), max((exc.column or 1) - 1, 0)
+            return [Problem(line, column, column, "", exc.message)]
+        except Exception as exc:  # a bug (a plugin's rule, say): one diagnostic, and the server goes on
+            logger.exception("checking %s failed", path)
+            message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            return [Problem(0, 0, 0, "", f"internal error: {message} (please report it)")]
         lines = text.split("\n")
         return [_problem(finding, lines) for finding in findings]
 
