@@ -190,7 +190,7 @@ def client(folder):
 
 
 def test_open_publishes_what_lint_json_reports(client, folder):
-    path = folder / "article.md"
+    path = folder / "C++ 𠮷野家 100%.md"  # a URI of percent escapes, answered under the same URI
     path.write_text(ARTICLE, "utf-8")
     published = client.open(path)
     assert published["version"] == 1

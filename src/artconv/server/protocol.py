@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls import uris
@@ -43,13 +44,13 @@ class ArtconvServer(LanguageServer):
 
     def schedule(self, uri: str, delay: float) -> None:
         """Check the document `delay` seconds from now, unless it changes again before then."""
-        if (handle := self.pending.pop(uri, None)) is not None:
+        if (handle := self.pending.pop(unquote(uri), None)) is not None:
             handle.cancel()
         loop = asyncio.get_running_loop()
-        self.pending[uri] = loop.call_later(delay, lambda: loop.create_task(self.publish(uri)))
+        self.pending[unquote(uri)] = loop.call_later(delay, lambda: loop.create_task(self.publish(uri)))
 
     async def publish(self, uri: str) -> None:
-        self.pending.pop(uri, None)
+        self.pending.pop(unquote(uri), None)
         document = self.open_document(uri)
         if document is None:
             return
@@ -59,18 +60,19 @@ class ArtconvServer(LanguageServer):
             return  # edited (or closed) while it was checked: the newer check publishes
         lines = lines_of(text)
         diagnostics = [diagnostic(problem, lines, document) for problem in problems]
-        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(document.uri, diagnostics, version))
 
     def open_document(self, uri: str) -> TextDocument | None:
         # pygls reads a file from disk when asked for a document it was not given: only the
-        # editor's open documents are checked, in their unsaved state
-        return self.workspace.text_documents.get(uri)
+        # editor's open documents are checked, in their unsaved state. It keeps them under the
+        # unquoted URI (`C%2B%2B` as `C++`), and each holds the URI the client sent.
+        return self.workspace.text_documents.get(unquote(uri))
 
     def configuration_changed(self) -> None:
         async def again() -> None:
             await self.run(self.linter.forget)
-            for uri in list(self.workspace.text_documents):
-                self.schedule(uri, 0)
+            for document in list(self.workspace.text_documents.values()):
+                self.schedule(document.uri, 0)
 
         asyncio.get_running_loop().create_task(again())
 
@@ -186,7 +188,7 @@ def build() -> ArtconvServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ArtconvServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if (handle := ls.pending.pop(uri, None)) is not None:
+        if (handle := ls.pending.pop(unquote(uri), None)) is not None:
             handle.cancel()
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
 
