@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import ARTCONV, run_artconv
 
 TIMEOUT = 20
@@ -102,10 +103,10 @@ class Client:
                     return params
         raise AssertionError(f"no diagnostics for {uri}")
 
-    def initialize(self, root: Path) -> dict:
+    def initialize(self, root: Path, encodings: tuple[str, ...] = ("utf-16",)) -> dict:
         result = self.request("initialize", {
             "processId": None, "rootUri": root.as_uri(),
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+            "capabilities": {"general": {"positionEncodings": list(encodings)}},
         })
         self.notify("initialized", {})
         return result
@@ -317,9 +318,12 @@ def test_close_clears_the_diagnostics(client, folder):
 
 
 def test_shutdown_then_exit_is_exit_code_0_and_exit_alone_is_1(tmp_path):
+    # this client counts columns in UTF-8 bytes, as LSP 3.17 lets a client ask: `<font` after
+    # `<p style="color:red">𠮷野家 ` is at byte 32 (𠮷 four bytes, 野 and 家 three each)
     client = Client(tmp_path)
-    client.initialize(tmp_path)
-    assert client.open(tmp_path / "a.md", "---\ntitle: [\n---\n")["diagnostics"]
+    assert client.initialize(tmp_path, ("utf-8",))["capabilities"]["positionEncoding"] == "utf-8"
+    font = [d for d in client.open(tmp_path / "a.md", ARTICLE)["diagnostics"] if d["code"] == "HT103"]
+    assert font[0]["range"]["start"] == {"line": 4, "character": len('<p style="color:red">𠮷野家 '.encode())}
     assert client.stop() == 0
     abrupt = Client(tmp_path)
     abrupt.initialize(tmp_path)
