@@ -166,6 +166,14 @@ def transformers(
         raise typer.Exit(EXIT_USAGE) from None
 
 
+@app.command()
+def server() -> None:
+    """Run the language server over stdin/stdout: lint findings as diagnostics, fixes as code actions."""
+    from artconv.server.protocol import serve
+
+    raise typer.Exit(serve())
+
+
 schema_app = typer.Typer(help="Front-matter schemas for artconv lint; schemas of convert's outputs.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 

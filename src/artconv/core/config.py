@@ -153,6 +153,14 @@ def load_config(config_file: Path) -> Config:
     return parse_config(data, source=str(config_file))
 
 
+def forget_cached_configs() -> None:
+    """Read configuration files again from now on: a long-running process (`artconv server`)
+    calls this when one of them changes."""
+    _config_file_for_folder.cache_clear()
+    _has_tool_table.cache_clear()
+    load_config.cache_clear()
+
+
 def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
     where = f" in {source}" if source else ""
     for key in data:
