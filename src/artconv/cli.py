@@ -172,11 +172,17 @@ app.add_typer(schema_app, name="schema")
 
 @schema_app.command("export")
 def schema_export(
-    name: Annotated[str, typer.Argument(help="A preset: hexo, hugo, jekyll or rss-mirror.")],
+    name: Annotated[str, typer.Argument(help="A preset (hexo, hugo, jekyll, rss-mirror), or config.")],
 ) -> None:
-    """Print a preset schema as JSON, to start a schema file of your own."""
+    """Print a preset schema as JSON, to start a schema file of your own; `config`: the schema of
+    the configuration file, for editors."""
     from artconv.frontmatter.schemas import SchemaError, export_preset
 
+    if name == "config":
+        from artconv.core.config_schema import config_schema_text
+
+        sys.stdout.write(config_schema_text())
+        return
     try:
         print(export_preset(name))
     except SchemaError as exc:
