@@ -190,6 +190,22 @@ def schema_export(
         raise typer.Exit(EXIT_USAGE) from None
 
 
+@schema_app.command("infer")
+def schema_infer(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories whose front matter to learn from.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema here (default: stdout).")] = None,
+    required: Annotated[float, typer.Option(
+        "--required", min=0.0, max=1.0, help="A key present in at least this share of articles is required.",
+    )] = 1.0,
+    max_enum: Annotated[int, typer.Option("--max-enum", min=0, help="Up to this many distinct values make an enum.")] = 8,
+) -> None:
+    """Write a JSON Schema of the front matter the articles already have, for `[lint] schema =`."""
+    from artconv.frontmatter.infer import InferOptions
+    from artconv.run.schema_infer import infer_paths
+
+    raise typer.Exit(infer_paths(paths, InferOptions(required_ratio=required, max_enum=max_enum), output))
+
+
 @schema_app.command("output")
 def schema_output(
     name: Annotated[str, typer.Argument(metavar="FORMAT", help="An output format of convert: json.")],
