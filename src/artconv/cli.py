@@ -122,15 +122,26 @@ def lint(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
+    add_noqa: Annotated[bool, typer.Option(
+        "--add-noqa", help="Add suppression comments for every finding now present.")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE", help="Report only findings this baseline file does not hold.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", metavar="FILE", help="Record every finding now present in a baseline file.")] = None,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
     from artconv.run.lint import lint_paths
 
+    if add_noqa:
+        from artconv.run.add_noqa import add_noqa_paths
+
+        raise typer.Exit(add_noqa_paths(paths or ["."], select=_codes(select), ignore=_codes(ignore) or ()))
     code = lint_paths(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
         quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
         use_cache=not no_cache, budget=Budget(time_limit, memory_limit),
+        baseline=baseline, write_baseline=write_baseline,
     )
     raise typer.Exit(code)
 
