@@ -96,3 +96,20 @@ def test_keys_added_by_a_transformer_are_written_in_the_blocks_form():
     assert with_added_keys("json", '{\n  "title": "a"\n', "}\n", {"lang": "zh"}, "\n") == (
         '{\n  "title": "a",\n  "lang": "zh"\n}\n'
     )
+
+
+def test_one_line_json_and_a_body_that_only_starts_with_a_brace(tmp_path):
+    from artconv.core.article import parse_article
+    from artconv.core.front_matter_forms import with_added_keys
+
+    one_line = parse_article('{"title": "x", "weight": 2}\nBody.\n')
+    assert (one_line.form, one_line.metadata, one_line.body, one_line.body_line) == (
+        "json", {"title": "x", "weight": 2}, "Body.\n", 2)
+    assert with_added_keys("json", one_line.head, one_line.closing, {"lang": "zh"}, "\n") == (
+        '{"title": "x", "weight": 2, "lang": "zh"}\n')
+    braces = parse_article("{\nnot JSON at all\n\n{{< shortcode >}}\n")
+    assert (braces.form, braces.body) == ("", "{\nnot JSON at all\n\n{{< shortcode >}}\n")
+    (tmp_path / "a.md").write_text('{"title": 3}\n<p>Body.</p>\n', "utf-8")
+    (tmp_path / ".artconv.toml").write_text('[lint]\nschema = "rss-mirror"\nselect = ["FM101"]\n', "utf-8")
+    result = run_artconv("lint", "--no-cache", "a.md", cwd=tmp_path)
+    assert result.stdout.decode().splitlines() == ["a.md:1:11: FM101 'title' is the number 3, not a string"]

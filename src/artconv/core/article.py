@@ -17,10 +17,10 @@ import yaml
 from artconv.core.decoding import DecodeError, decode
 from artconv.core.errors import PositionedError
 from artconv.core.front_matter_forms import (
-    JSON_CLOSING,
     JSON_OPENING,
     TOML_CLOSING,
     TOML_OPENING,
+    json_closing,
     parse_json,
     parse_toml,
 )
@@ -144,9 +144,11 @@ def parse_article(text: str, path: str | None = None, encoding: str = "utf-8", l
     form, opening = _form_of(text)
     if opening is None:
         return Article(path, encoding, newline, "", "", {}, _lf(text), 1, form="")
-    closing = _CLOSINGS[form].search(text, opening.end())
+    closing = json_closing(text, opening.end()) if form == "json" else _CLOSINGS[form].search(text, opening.end())
+    if closing is None and form == "json":
+        return Article(path, encoding, newline, "", "", {}, _lf(text), 1, form="")
     if closing is None:
-        delimiter = "{" if form == "json" else "+++" if form == "toml" else "---"
+        delimiter = "+++" if form == "toml" else "---"
         error = ArticleError(
             f"front matter opened with '{delimiter}' is never closed", line=opening.group(1).count("\n") + 1
         )
@@ -220,7 +222,7 @@ def _parse_yaml(yaml_text: str, first_line: int) -> tuple[dict[str, Any], Any]:
 
 
 _OPENINGS = {"yaml": _OPENING, "toml": TOML_OPENING, "json": JSON_OPENING}
-_CLOSINGS = {"yaml": _CLOSING, "toml": TOML_CLOSING, "json": JSON_CLOSING}
+_CLOSINGS = {"yaml": _CLOSING, "toml": TOML_CLOSING}
 _PARSERS = {"yaml": _parse_yaml, "toml": _parse_other(parse_toml), "json": _parse_other(parse_json)}
 
 

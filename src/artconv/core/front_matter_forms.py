@@ -30,8 +30,22 @@ TOML_CLOSING = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 JSON_OPENING = re.compile(r"\A((?:[ \t]*\r?\n)*)(?=\{[ \t]*(?:\r?\n|\"))")
 JSON_CLOSING = re.compile(r"^\}[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
-DELIMITERS = {"yaml": "---", "toml": "+++", "json": "{ … }"}
+_REST_OF_LINE = re.compile(r"[ \t]*(?:\r?\n|\Z)")
 _TOML_AT = re.compile(r"^(?P<problem>.*?) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def json_closing(text: str, start: int) -> re.Match | None:
+    """Where JSON front matter opening at `start` closes: the first `}` line, else the end of a
+    one-line object (`{"title": "x"}`) when a line ends there; None when neither (the file then
+    has no front matter: a body may start with a `{` line, and Jekyll and Hexo would agree)."""
+    found = JSON_CLOSING.search(text, start)
+    if found is not None:
+        return found
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return None
+    return _REST_OF_LINE.match(text, end)
 
 
 def parse_toml(text: str, first_line: int) -> dict[str, Any]:
@@ -75,10 +89,13 @@ def with_added_keys(form: str, head: str, closing: str, updates: dict[str, Any],
             head += newline
         return head + added + closing
     kept = head.rstrip()  # the last entry's line end moves after the comma
-    comma = "" if kept.endswith("{") else ","
-    entries = [f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(_jsonable(value), ensure_ascii=False)}"
+    entries = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(_jsonable(value), ensure_ascii=False)}"
                for key, value in updates.items()]
-    return kept + comma + newline + ("," + newline).join(entries) + newline + closing
+    if kept.endswith("}"):  # a one-line object: the entries go inside its braces
+        inside = kept[:-1].rstrip()
+        return inside + ("" if inside.endswith("{") else ", ") + ", ".join(entries) + "}" + closing
+    comma = "" if kept.endswith("{") else ","
+    return kept + comma + newline + ("," + newline).join("  " + e for e in entries) + newline + closing
 
 
 def _toml_key(key: str) -> str:
