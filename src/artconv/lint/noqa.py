@@ -43,7 +43,11 @@ def add_noqa(data: bytes, path: str, findings: list[Finding]) -> tuple[bytes | N
     placer = _Placer(article, text.split("\n"))
     left: list[Finding] = []
     deferred: list[Finding] = []
-    placed = 0
+    # most bodies take every trailing comment at once: one render check instead of one per line
+    body_lines = {line: sorted({f.code for f in by_line[line]}) for line in by_line if line >= article.body_line}
+    placed = len(body_lines) if placer.trailing_everywhere(body_lines) else 0
+    if placed:
+        by_line = {line: found for line, found in by_line.items() if line not in body_lines}
     # bottom up: a comment placed on its own line moves only the lines below it, done already
     for line in sorted(by_line, reverse=True):
         outcome = placer.place(line, sorted({f.code for f in by_line[line]}))
@@ -151,6 +155,23 @@ class _Placer:
         if _renders_the_same(body_before, self._body_text()):
             return True
         del self.lines[index]
+        return False
+
+    def trailing_everywhere(self, body_lines: dict[int, list[str]]) -> bool:
+        """A trailing comment on each of these body lines, kept only if all are safe together."""
+        if not body_lines:
+            return False
+        body_before, saved = self._body_text(), list(self.lines)
+        for line, codes in body_lines.items():
+            current = self.lines[line - 1] if line <= len(self.lines) else ""
+            if line > len(self.lines) or _LINE_DIRECTIVE.search(current):
+                self.lines[:] = saved
+                return False  # merging with a comment already there: line by line
+            ending = "\r" if current.endswith("\r") else ""
+            self.lines[line - 1] = f"{current[: len(current) - len(ending)]} <!-- artconv-disable-line {','.join(codes)} -->{ending}"
+        if _renders_the_same(body_before, self._body_text()):
+            return True
+        self.lines[:] = saved
         return False
 
     def _body_file(self, codes: list[str]) -> bool:
