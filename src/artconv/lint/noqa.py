@@ -41,30 +41,14 @@ def add_noqa(data: bytes, path: str, findings: list[Finding]) -> tuple[bytes | N
     for finding in findings:
         by_line[finding.line].append(finding)
     placer = _Placer(article, text.split("\n"))
-    left: list[Finding] = []
-    deferred: list[Finding] = []
-    # most bodies take every trailing comment at once: one render check instead of one per line
-    body_lines = {line: sorted({f.code for f in by_line[line]}) for line in by_line if line >= article.body_line}
-    placed = len(body_lines) if placer.trailing_everywhere(body_lines) else 0
-    if placed:
-        by_line = {line: found for line, found in by_line.items() if line not in body_lines}
-    # bottom up: a comment placed on its own line moves only the lines below it, done already
-    for line in sorted(by_line, reverse=True):
-        outcome = placer.place(line, sorted({f.code for f in by_line[line]}))
-        if outcome is None:
-            deferred.extend(by_line[line])
-        elif outcome:
-            placed += 1
-        else:
-            left.extend(by_line[line])
-    if deferred:  # findings about the whole front matter: one line after the opening, last
-        if placer.whole_front_matter(sorted({f.code for f in deferred})):
-            placed += 1
-        else:
-            left.extend(deferred)
+    placed, left = placer.place_all(by_line)
     if not placed:
         return None, 0, left
     return "\n".join(placer.lines).encode(encoding), placed, left
+
+
+def _codes(found: list[Finding]) -> list[str]:
+    return sorted({f.code for f in found})
 
 
 class _Placer:
@@ -74,6 +58,31 @@ class _Placer:
         self.cr = "\r" if lines[0].endswith("\r") else ""
         self.body_file_codes: set[str] = set()
         self.body_file_line: int | None = None  # the line holding `artconv-disable-file`, once added
+
+    def place_all(self, by_line: dict[int, list[Finding]]) -> tuple[int, list[Finding]]:
+        """(comments placed, findings left without one) for the findings of each line."""
+        left: list[Finding] = []
+        deferred: list[Finding] = []
+        # most bodies take every trailing comment at once: one render check instead of one per line
+        body_lines = {line: _codes(found) for line, found in by_line.items() if line >= self.article.body_line}
+        placed = len(body_lines) if self.trailing_everywhere(body_lines) else 0
+        if placed:
+            by_line = {line: found for line, found in by_line.items() if line not in body_lines}
+        # bottom up: a comment placed on its own line moves only the lines below it, done already
+        for line in sorted(by_line, reverse=True):
+            outcome = self.place(line, _codes(by_line[line]))
+            if outcome is None:
+                deferred.extend(by_line[line])
+            elif outcome:
+                placed += 1
+            else:
+                left.extend(by_line[line])
+        if deferred:  # findings about the whole front matter: one line after the opening, last
+            if self.whole_front_matter(_codes(deferred)):
+                placed += 1
+            else:
+                left.extend(deferred)
+        return placed, left
 
     def place(self, line: int, codes: list[str]) -> bool | None:
         """True when placed, False when it cannot be, None when it waits for `whole_front_matter`."""
