@@ -76,7 +76,7 @@ def test_required_threshold_enum_and_near_duplicates(tmp_path):
     for index in range(10):
         tag_key = "tag" if index == 9 else "tags"
         title_key = "Title" if index == 8 else "title"
-        extra = "summary: short\n" if index < 8 else ""
+        extra = "summary: short\n" if index < 8 else "catagories: [x]\n" if index == 8 else "categories: [x]\n"
         (posts / f"{index}.md").write_text(
             f"---\n{title_key}: Post {index}\nlayout: {'post' if index % 2 else 'page'}\n"
             f"{tag_key}: [a]\ndate: 2024-01-{index + 1:02} 10:00:00\n{extra}---\nBody.\n", "utf-8")
@@ -88,6 +88,7 @@ def test_required_threshold_enum_and_near_duplicates(tmp_path):
     assert "enum" not in schema["properties"]["title"]
     assert schema["properties"]["date"]["x-date-shapes"] == ["9999-99-99T99:99:99"]  # a YAML timestamp, as JSON data
     assert schema["x-near-duplicates"] == [
+        {"keys": ["catagories", "categories"], "counts": [1, 1]},
         {"keys": ["tags", "tag"], "counts": [9, 1]},
         {"keys": ["title", "Title"], "counts": [9, 1]},
     ]

@@ -5,7 +5,8 @@ For each key: the JSON types its values take, how often it appears (keys in at l
 article it was inferred from), a small `enum` where few distinct values repeat, and for dates the
 narrowest named format every value meets (`date-time`, `iso-date`, `rfc1123-date`,
 `generator-date`; frontmatter/dates.py) with the shapes actually written. Keys that look like
-spellings of one key (`tags`/`tag`, `Title`/`title`, `cover_image`/`cover-image`) are listed
+spellings of one key (`tags`/`tag`, `Title`/`title`, `cover_image`/`cover-image`,
+`catagories`/`categories`) are listed
 under `x-near-duplicates`: the repository should settle on one.
 """
 
@@ -182,14 +183,39 @@ def normal_form(key: str) -> str:
     return folded
 
 
+MAX_PAIRWISE = 2000  # distinct keys compared pair by pair for typos; beyond, only the folded forms
+TYPO_MIN_LENGTH = 6  # `catagories`/`categories` are one edit apart; `date`/`data` too short to tell
+
+
 def near_duplicates(keys: Counter) -> list[dict[str, Any]]:
-    """Groups of keys that are spellings of one key, each with how often it is used."""
+    """Groups of keys that are spellings of one key, each with how often it is used: equal
+    after folding case, separators and a plural, or (keys of 6+ letters) one edit apart."""
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         groups[normal_form(key)].append(key)
+    forms = sorted(groups) if len(groups) <= MAX_PAIRWISE else []
+    for index, form in enumerate(forms):  # a few dozen keys: pairwise is cheap
+        if len(form) < TYPO_MIN_LENGTH or form not in groups:
+            continue
+        for other in forms[index + 1 :]:
+            if other in groups and len(other) >= TYPO_MIN_LENGTH and _close(form, other):
+                groups[form].extend(groups.pop(other))
     found = []
     for members in groups.values():
         if len(members) > 1:
             ordered = sorted(members, key=lambda k: (-keys[k], k))
             found.append({"keys": ordered, "counts": [keys[k] for k in ordered]})
     return sorted(found, key=lambda g: g["keys"])
+
+
+def _close(one: str, other: str) -> bool:
+    """One insertion, deletion or substitution apart (Levenshtein distance 1), in linear time."""
+    if abs(len(one) - len(other)) > 1:
+        return False
+    start = 0
+    while start < min(len(one), len(other)) and one[start] == other[start]:
+        start += 1
+    if len(one) == len(other):
+        return one[start + 1 :] == other[start + 1 :]
+    shorter, longer = (one, other) if len(one) < len(other) else (other, one)
+    return shorter[start:] == longer[start + 1 :]
