@@ -113,3 +113,13 @@ def test_one_line_json_and_a_body_that_only_starts_with_a_brace(tmp_path):
     (tmp_path / ".artconv.toml").write_text('[lint]\nschema = "rss-mirror"\nselect = ["FM101"]\n', "utf-8")
     result = run_artconv("lint", "--no-cache", "a.md", cwd=tmp_path)
     assert result.stdout.decode().splitlines() == ["a.md:1:11: FM101 'title' is the number 3, not a string"]
+
+
+def test_nesting_too_deep_is_one_finding_not_a_crash():
+    from artconv.core.article import parse_article
+
+    deep = "[" * 100_000 + "]" * 100_000
+    for text, line in ((f'{{\n"a": {deep}\n}}\nBody.\n', 1), (f"+++\na = {deep}\n+++\nBody.\n", 2)):
+        article = parse_article(text, lenient=True)
+        assert (article.yaml_error.message, article.yaml_error.line) == ("front matter is nested too deeply", line)
+        assert article.body == "Body.\n"

@@ -32,11 +32,12 @@ class _Lines:
         return yaml.Mark("<front matter>", offset, line, offset - self.starts[line], None, None)
 
 
-def _scalar(value: Any, mark: yaml.Mark) -> yaml.ScalarNode:
+def _scalar(value: Any, mark: yaml.Mark, written: str | None = None) -> yaml.ScalarNode:
+    """A scalar node; `written` is the value's text where the scanner has it (numbers, literals)."""
     if isinstance(value, datetime | date | time):
         return yaml.ScalarNode("tag:yaml.org,2002:timestamp", value.isoformat(), mark, mark)
     tag = _TAGS.get(type(value), "str")
-    text = value if isinstance(value, str) else json.dumps(value)
+    text = value if isinstance(value, str) else written if written is not None else json.dumps(value)
     return yaml.ScalarNode(f"tag:yaml.org,2002:{tag}", text, mark, mark, style='"' if tag == "str" else None)
 
 
@@ -80,10 +81,12 @@ class _JsonScanner:
             return _scalar(string, mark), end
         number = _NUMBER.match(self.text, index)
         if number:
-            return _scalar(json.loads(number.group()), mark), number.end()
+            written = number.group()
+            value = float(written) if any(c in written for c in ".eE") else int(written)
+            return _scalar(value, mark, written), number.end()
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, index):
-                return _scalar(literal, mark), index + len(word)
+                return _scalar(literal, mark, word), index + len(word)
         raise ValueError(f"unexpected {char!r}")
 
     def collection(self, index: int, depth: int, mark: yaml.Mark, close: str) -> tuple[yaml.Node, int]:
