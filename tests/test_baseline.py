@@ -117,3 +117,15 @@ def test_a_broken_baseline_is_a_usage_error(tmp_path):
     result = run_artconv("lint", "--baseline", "baseline.json", ".", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.decode().startswith("error: baseline.json: not an artconv baseline")
+
+
+def test_add_noqa_keeps_crlf_line_ends(tmp_path):
+    (tmp_path / ".artconv.toml").write_text('[lint]\nschema = "hugo"\n', "utf-8")
+    (tmp_path / "a.md").write_bytes(b'---\r\ntitle: x\r\ndraft: "yes"\r\n---\r\n<p style="a">x</p>\r\n')
+    (tmp_path / "b.md").write_bytes(b'+++\r\ntitle = "x"\r\ndraft = "yes"\r\n+++\r\n<p style="a">x</p>\r\n')
+    assert run_artconv("lint", "--add-noqa", ".", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.md").read_bytes() == (
+        b'---\r\ntitle: x\r\ndraft: "yes"  # noqa: FM101\r\n---\r\n<p style="a">x</p> <!-- artconv-disable-line HT101 -->\r\n')
+    assert b'draft = "yes"  # noqa: FM101\r\n' in (tmp_path / "b.md").read_bytes()
+    result = run_artconv("lint", "--no-cache", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, b"")

@@ -81,6 +81,7 @@ class Suppressions:
         if "noqa" not in text.lower():
             return
         for number, line in enumerate(text.split("\n"), start=first_line):
+            line = line.removesuffix("\r")
             whole = FILE_NOQA.match(line)
             if whole:
                 self.whole_file |= _codes(whole.group("codes") or "")
