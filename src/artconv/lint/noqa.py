@@ -90,9 +90,9 @@ class _Placer:
         if line >= article.body_line:
             return self._body(line, codes)
         if article.form in ("yaml", "toml") and article.yaml_error is None:
-            if article.yaml_line <= line < article.body_line - 1:
-                return self._front_matter_line(line, codes)
-            return None
+            if article.yaml_line <= line < article.body_line - 1 and self._front_matter_line(line, codes):
+                return True
+            return None  # on a delimiter, or a line a comment would change (inside a `|` block)
         # JSON has no comments, and broken front matter cannot take one safely: a file-wide
         # directive at the end of the body (a baseline file is the finer tool for these)
         return self._body_file(codes)
