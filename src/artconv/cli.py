@@ -123,7 +123,7 @@ def lint(
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
     add_noqa: Annotated[bool, typer.Option(
-        "--add-noqa", help="Add suppression comments for every finding now present.")] = False,
+        "--add-noqa", "--add-suppressions", help="Add suppression comments for every finding now present.")] = False,
     baseline: Annotated[Path | None, typer.Option(
         "--baseline", metavar="FILE", help="Report only findings this baseline file does not hold.")] = None,
     write_baseline: Annotated[Path | None, typer.Option(
