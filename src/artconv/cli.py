@@ -122,15 +122,26 @@ def lint(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
+    add_noqa: Annotated[bool, typer.Option(
+        "--add-noqa", "--add-suppressions", help="Add suppression comments for every finding now present.")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE", help="Report only findings this baseline file does not hold.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", metavar="FILE", help="Record every finding now present in a baseline file.")] = None,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
     from artconv.run.lint import lint_paths
 
+    if add_noqa:
+        from artconv.run.add_noqa import add_noqa_paths
+
+        raise typer.Exit(add_noqa_paths(paths or ["."], select=_codes(select), ignore=_codes(ignore) or ()))
     code = lint_paths(
         paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
         quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
         use_cache=not no_cache, budget=Budget(time_limit, memory_limit),
+        baseline=baseline, write_baseline=write_baseline,
     )
     raise typer.Exit(code)
 
@@ -180,16 +191,38 @@ app.add_typer(schema_app, name="schema")
 
 @schema_app.command("export")
 def schema_export(
-    name: Annotated[str, typer.Argument(help="A preset: hexo, hugo, jekyll or rss-mirror.")],
+    name: Annotated[str, typer.Argument(help="A preset (hexo, hugo, jekyll, rss-mirror), or config.")],
 ) -> None:
-    """Print a preset schema as JSON, to start a schema file of your own."""
+    """Print a preset schema as JSON, to start a schema file of your own; `config`: the schema of
+    the configuration file, for editors."""
     from artconv.frontmatter.schemas import SchemaError, export_preset
 
+    if name == "config":
+        from artconv.core.config_schema import config_schema_text
+
+        sys.stdout.write(config_schema_text())
+        return
     try:
         print(export_preset(name))
     except SchemaError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None
+
+
+@schema_app.command("infer")
+def schema_infer(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories whose front matter to learn from.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema here (default: stdout).")] = None,
+    required: Annotated[float, typer.Option(
+        "--required", min=0.0, max=1.0, help="A key present in at least this share of articles is required.",
+    )] = 1.0,
+    max_enum: Annotated[int, typer.Option("--max-enum", min=0, help="Up to this many distinct values make an enum.")] = 8,
+) -> None:
+    """Write a JSON Schema of the front matter the articles already have, for `[lint] schema =`."""
+    from artconv.frontmatter.infer import InferOptions
+    from artconv.run.schema_infer import infer_paths
+
+    raise typer.Exit(infer_paths(paths, InferOptions(required_ratio=required, max_enum=max_enum), output))
 
 
 @schema_app.command("output")

@@ -16,6 +16,14 @@ import yaml
 
 from artconv.core.decoding import DecodeError, decode
 from artconv.core.errors import PositionedError
+from artconv.core.front_matter_forms import (
+    JSON_OPENING,
+    TOML_CLOSING,
+    TOML_OPENING,
+    json_closing,
+    parse_json,
+    parse_toml,
+)
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     _SafeLoader = yaml.CSafeLoader
@@ -57,8 +65,10 @@ class ArticleError(PositionedError):
 class Article:
     """One article file.
 
+    form: "yaml" (`---`), "toml" (`+++`) or "json" (`{ … }`), Hugo's three; "" without front matter.
     head: the exact text of the front-matter block up to (not including) its closing delimiter
           line, blank lines before the opening `---` included; "" when there is no front matter.
+          For JSON, the closing line is the object's closing `}` line.
     closing: the exact closing delimiter line ("---\\n"), "" when there is no front matter.
     body: the rest of the file with line endings normalised to "\\n".
     body_line: the 1-based file line on which body starts.
@@ -75,6 +85,7 @@ class Article:
     yaml_error: ArticleError | None = None  # set only by a lenient read (lint goes on past it)
     # the composed YAML (nodes with positions), kept for lint rules: composing twice cost a tenth of lint
     yaml_node: Any = field(default=None, repr=False, compare=False)
+    form: str = "yaml"
 
     @property
     def has_front_matter(self) -> bool:
@@ -82,20 +93,28 @@ class Article:
 
     @property
     def front_matter_line(self) -> int:
-        """File line of the opening `---` (1 when there is no front matter)."""
-        opening = _OPENING.match(self.head)
+        """File line of the opening `---`, `+++` or `{` (1 when there is no front matter)."""
+        opening = _OPENINGS.get(self.form, _OPENING).match(self.head)
         return opening.group(1).count("\n") + 1 if opening else 1
 
     @property
     def yaml_text(self) -> str:
-        """The YAML between the delimiters, exactly as written."""
-        opening = _OPENING.match(self.head)
+        """The YAML between the delimiters, exactly as written ("" for TOML and JSON)."""
+        return self.front_text if self.form == "yaml" else ""
+
+    @property
+    def front_text(self) -> str:
+        """The front matter as its parser reads it, exactly as written: the YAML or TOML between
+        the delimiters, or the JSON object with its braces."""
+        if self.form == "json":
+            return self.head[JSON_OPENING.match(self.head).end() :] + self.closing
+        opening = _OPENINGS.get(self.form, _OPENING).match(self.head)
         return self.head[opening.end() :] if opening else ""
 
     @property
     def yaml_line(self) -> int:
-        """File line of the first YAML line."""
-        return self.front_matter_line + 1
+        """File line of the first line of `front_text` (the first YAML or TOML line, or the `{`)."""
+        return self.front_matter_line + (self.form != "json")
 
 
 def read_article(data: bytes, path: str | None = None, lenient: bool = False) -> Article:
@@ -122,29 +141,53 @@ def parse_article(text: str, path: str | None = None, encoding: str = "utf-8", l
     if text.startswith("\ufeff"):
         text = text[1:]
     newline = "\r\n" if "\r\n" in text[:4096] else "\n"
-    opening = _OPENING.match(text)
+    form, opening = _form_of(text)
     if opening is None:
-        return Article(path, encoding, newline, "", "", {}, _lf(text), 1)
-    closing = _CLOSING.search(text, opening.end())
+        return Article(path, encoding, newline, "", "", {}, _lf(text), 1, form="")
+    closing = json_closing(text, opening.end()) if form == "json" else _CLOSINGS[form].search(text, opening.end())
+    if closing is None and form == "json":
+        return Article(path, encoding, newline, "", "", {}, _lf(text), 1, form="")
     if closing is None:
+        delimiter = "+++" if form == "toml" else "---"
         error = ArticleError(
-            "front matter opened with '---' is never closed", line=opening.group(1).count("\n") + 1
+            f"front matter opened with '{delimiter}' is never closed", line=opening.group(1).count("\n") + 1
         )
         if lenient:
-            return Article(path, encoding, newline, "", "", {}, _lf(text), 1, error)
+            return Article(path, encoding, newline, "", "", {}, _lf(text), 1, error, form="")
         raise error
     head = text[: closing.start()]
-    yaml_text = text[opening.end() : closing.start()]
-    yaml_line = head[: opening.end()].count("\n") + 1
+    # what the parser reads: between the delimiters, or the whole JSON object with its braces
+    start, end = opening.end(), closing.end() if form == "json" else closing.start()
+    first_line = head[:start].count("\n") + 1
     body = text[closing.end() :]
     body_line = text[: closing.end()].count("\n") + 1
     try:
-        metadata, node = _parse_yaml(yaml_text, yaml_line)
+        metadata, node = _PARSERS[form](text[start:end], first_line)
     except ArticleError as error:
         if not lenient:
             raise
-        return Article(path, encoding, newline, head, closing.group(), {}, _lf(body), body_line, error)
-    return Article(path, encoding, newline, head, closing.group(), metadata, _lf(body), body_line, yaml_node=node)
+        return Article(path, encoding, newline, head, closing.group(), {}, _lf(body), body_line, error, form=form)
+    return Article(path, encoding, newline, head, closing.group(), metadata, _lf(body), body_line, yaml_node=node,
+                   form=form)
+
+
+def _form_of(text: str) -> tuple[str, re.Match | None]:
+    """Which of Hugo's three forms the file opens with, and the opening's match."""
+    for form, opening in _OPENINGS.items():
+        found = opening.match(text)
+        if found:
+            return form, found
+    return "", None
+
+
+def _parse_other(parse):
+    def parsed(text: str, first_line: int) -> tuple[dict[str, Any], Any]:
+        try:
+            return parse(text, first_line), None  # positions: frontmatter/toml_json.py, for lint only
+        except PositionedError as exc:
+            raise ArticleError(exc.message, exc.line, exc.column) from None
+
+    return parsed
 
 
 def _parse_yaml(yaml_text: str, first_line: int) -> tuple[dict[str, Any], Any]:
@@ -176,6 +219,11 @@ def _parse_yaml(yaml_text: str, first_line: int) -> tuple[dict[str, Any], Any]:
             f"front matter is a {type(value).__name__}, not a mapping of keys", first_line
         )
     return value, node
+
+
+_OPENINGS = {"yaml": _OPENING, "toml": TOML_OPENING, "json": JSON_OPENING}
+_CLOSINGS = {"yaml": _CLOSING, "toml": TOML_CLOSING}
+_PARSERS = {"yaml": _parse_yaml, "toml": _parse_other(parse_toml), "json": _parse_other(parse_json)}
 
 
 def _lf(text: str) -> str:

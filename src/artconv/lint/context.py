@@ -10,6 +10,7 @@ from artconv.core.article import Article, ArticleError
 from artconv.core.body import HtmlPart, MarkdownPart
 from artconv.core.config import Config
 from artconv.core.document import Document
+from artconv.frontmatter.toml_json import json_nodes, toml_nodes
 from artconv.frontmatter.yaml_nodes import compose
 from artconv.html.inline import iter_tags
 from artconv.lint.findings import Finding
@@ -75,12 +76,24 @@ class LintContext:
 
     @cached_property
     def yaml_root(self):
-        """The composed YAML node tree of the front matter (None when absent or broken)."""
+        """The front matter's node tree with positions (None when absent or broken): composed YAML,
+        or the same kind of nodes built for TOML and JSON (frontmatter/toml_json.py)."""
         if self.article is None or not self.article.has_front_matter:
             return None
+        if self.article.form != "yaml":
+            if self.article.yaml_error is not None:
+                return None
+            if self.article.form == "json":
+                return json_nodes(self.article.front_text)
+            return toml_nodes(self.article.front_text, self.article.metadata)
         if self.article.yaml_node is not None or self.article.yaml_error is None:
             return self.article.yaml_node  # composed once, by the reader
         return compose(self.article.yaml_text)
+
+    @property
+    def is_yaml(self) -> bool:
+        """True for YAML front matter: the rules about YAML's own traps skip TOML and JSON."""
+        return self.article is not None and self.article.form == "yaml"
 
     def yaml_position(self, mark) -> tuple[int, int]:
         return self.article.yaml_line + mark.line, mark.column + 1

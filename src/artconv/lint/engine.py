@@ -96,11 +96,19 @@ def _check(data: bytes, path: str, rules: tuple[type, ...], config: Config) -> l
     for rule in rules:
         findings.extend(rule().check(context))
     if article is not None and findings:
-        suppressions = Suppressions.parse(article.body)
-        if suppressions.whole_file or suppressions.lines or suppressions.blocks:
-            shift = article.body_line - 1
-            findings = [f for f in findings if not suppressions.covers(f._replace(line=f.line - shift))]
+        suppressions = suppressions_of(article)
+        if suppressions:
+            findings = [f for f in findings if not suppressions.covers(f)]
     return sorted(set(findings))
+
+
+def suppressions_of(article: Article) -> Suppressions:
+    """The article's inline suppressions in file line numbers: the body's HTML comments, and
+    `# noqa` comments in YAML or TOML front matter."""
+    found = Suppressions.parse(article.body).shifted(article.body_line - 1)
+    if article.form in ("yaml", "toml") and article.has_front_matter:
+        found.add_front_matter(article.front_text, article.yaml_line)
+    return found
 
 
 def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:

@@ -1,5 +1,8 @@
 """FM005 ambiguous-number: a bare number that YAML 1.1 reads differently than it looks.
 
+YAML only: TOML and JSON say what a number is (`0123` is an error in both), so their
+front matter is skipped.
+
 `0123` is the octal number 83, `1:30` is the sexagesimal number 90. Quote it if it is text
 (an ID, a time), or drop the leading zero if it is a number.
 
@@ -45,6 +48,8 @@ class AmbiguousNumber(Rule):
     severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
+        if not context.is_yaml:
+            return
         for _, node in scalars(context.yaml_root):
             kind = ambiguous_number_kind(node)
             if kind is None:

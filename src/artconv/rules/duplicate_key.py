@@ -1,5 +1,8 @@
 """FM003 duplicate-key: a key appears twice; YAML readers silently keep only the last one.
 
+YAML and JSON (`json` also keeps the last one); TOML refuses a repeated key itself, and FM001
+reports it.
+
 Fails:
 
     ---
@@ -29,6 +32,8 @@ class DuplicateKey(Rule):
     severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
+        if context.article is None or context.article.form == "toml":
+            return
         for key, first in duplicate_keys(context.yaml_root):
             line, column = context.yaml_position(key.start_mark)
             first_line, _ = context.yaml_position(first.start_mark)

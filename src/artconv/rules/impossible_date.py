@@ -1,5 +1,8 @@
 """FM006 impossible-date: a bare date that does not exist, such as 2016-06-31.
 
+YAML only: TOML refuses an impossible date itself (FM001 reports it where it stands) and
+JSON has no bare dates, so their front matter is skipped.
+
 PyYAML fails on it with an error that names no line, and generators stop building the site.
 
 Fails:
@@ -24,7 +27,9 @@ from artconv.rules import Rule
 
 
 def impossible_dates(context):
-    """(node, reason) for every bare timestamp that cannot be constructed."""
+    """(node, reason) for every bare timestamp that cannot be constructed (YAML only)."""
+    if not context.is_yaml:
+        return
     for _, node in scalars(context.yaml_root):
         if node.tag.endswith(":timestamp") and not node.style:
             try:

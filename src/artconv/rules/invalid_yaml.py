@@ -3,6 +3,10 @@
 The site generator stops on it or, worse, reads a different value than the author meant.
 The finding points where the YAML parser gave up, in file coordinates.
 
+Hugo's other two forms are checked by the same rule (its name is kept for configurations that
+name it): TOML between `+++` lines (tomllib's line and column) and a JSON object at the start
+of the file (json's line and column), e.g. `2:9: invalid TOML front matter: Invalid value`.
+
 Fails:
 
     ---
@@ -25,7 +29,7 @@ from artconv.rules.impossible_date import impossible_dates
 class InvalidYaml(Rule):
     code = "FM001"
     name = "invalid-yaml"
-    summary = "front matter is not valid YAML (or not a mapping)"
+    summary = "front matter is not valid YAML, TOML or JSON (or not a mapping)"
     severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):

@@ -1,5 +1,8 @@
 """FM008 tab-indentation: a tab indents a front-matter line; YAML forbids tabs there.
 
+YAML only: TOML and JSON allow tabs wherever they allow spaces, so their front matter is
+skipped.
+
 Fails (the list items are indented with a TAB):
 
     ---
@@ -32,7 +35,7 @@ class TabIndentation(Rule):
 
     def check(self, context):
         article = context.article
-        if article is None or not article.has_front_matter:
+        if article is None or not article.has_front_matter or article.form != "yaml":
             return
         text = article.yaml_text
         for match in _TAB_INDENT.finditer(text):

@@ -1,4 +1,5 @@
-"""FM002 unterminated-front-matter: the opening `---` has no closing `---`.
+"""FM002 unterminated-front-matter: the opening `---` has no closing `---` (or `+++` no `+++`,
+or a JSON front matter's `{` no `}` line).
 
 Everything after it is then front matter to some tools and body to others.
 
@@ -31,4 +32,4 @@ class UnterminatedFrontMatter(Rule):
     def check(self, context):
         error = context.article.yaml_error if context.article is not None else None
         if error is not None and "never closed" in error.message:
-            yield context.finding(self, error.line or 1, 1, "front matter opened here with '---' is never closed")
+            yield context.finding(self, error.line or 1, 1, error.message.replace("opened with", "opened here with"))

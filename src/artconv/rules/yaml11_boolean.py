@@ -1,5 +1,7 @@
 """FM004 yaml11-boolean: `yes`, `no`, `on`, `off`, `y`, `n` written bare.
 
+YAML only: TOML and JSON have just `true` and `false`, so their front matter is skipped.
+
 YAML 1.1 (PyYAML, Jekyll, Hexo) reads them as booleans, YAML 1.2 (Hugo) as strings, so the
 same file means different things to different tools; a title or a country code `no` silently
 becomes `false`. Write `true`/`false`, or quote the word.
@@ -39,6 +41,8 @@ class Yaml11Boolean(Rule):
     severity = "error"  # front matter is what the site is built from: a mistake in it is never cosmetic
 
     def check(self, context):
+        if not context.is_yaml:
+            return
         for _, node in scalars(context.yaml_root):
             if is_yaml11_boolean(node):
                 value = str(YAML11_BOOLEANS[node.value.lower()]).lower()

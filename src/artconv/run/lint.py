@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from artconv.core import plugins
@@ -14,6 +15,7 @@ from artconv.core.config import config_for
 from artconv.core.errors import ConfigError, PluginError
 from artconv.core.names import printable, quote_name
 from artconv.core.input_bounds import InputTooComplex
+from artconv.lint.baseline import Baseline
 from artconv.lint.cache import LintCache, content_key
 from artconv.lint.engine import Selection, lint_bytes
 from artconv.lint.findings import Finding
@@ -57,8 +59,13 @@ def lint_paths(
     out: TextIO | None = None,
     err: TextIO | None = None,
     budget: Budget | None = None,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
 ) -> int:
-    """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
+    """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config).
+
+    With `baseline`, findings the baseline file knows are not reported; with `write_baseline`,
+    every finding goes into that file instead of the report (lint/baseline.py)."""
     out, err = out or sys.stdout, err or sys.stderr
     started = time.perf_counter()
     report = LintReport()
@@ -66,12 +73,14 @@ def lint_paths(
     try:
         chosen = plugins.load(plugins.REPORTERS, fmt)
         reporter = _Silent(chosen.for_people) if diff else chosen(out, color)
+        known, recorded = _baselines(baseline, write_baseline)
         sources = _sources(arguments, err)
         if sources is None:
             return EXIT_USAGE
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
             for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
+                outcome = _against_baseline(outcome, known, recorded)
                 _report_outcome(source, item, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -79,9 +88,33 @@ def lint_paths(
         return EXIT_USAGE
     if cache is not None:
         cache.save()
+    _write_baseline(recorded, write_baseline, err)
     reporter.close()
     _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
     return report.exit_code()
+
+
+def _baselines(baseline: Path | None, write_baseline: Path | None) -> tuple[Baseline | None, Baseline | None]:
+    """(the baseline to compare with, the one to record into)."""
+    known = Baseline.load(baseline) if baseline is not None else None
+    return known, Baseline(write_baseline.resolve().parent) if write_baseline is not None else None
+
+
+def _write_baseline(recorded: Baseline | None, path: Path | None, err: TextIO) -> None:
+    if recorded is not None and path is not None:
+        recorded.write(path)
+        print(f"Wrote {sum(recorded.known.values())} findings to the baseline {quote_name(str(path))}.", file=err)
+
+
+def _against_baseline(outcome, known: Baseline | None, recorded: Baseline | None):
+    """The outcome without the findings the baseline knows; all of them recorded when writing one."""
+    if isinstance(outcome, str) or (known is None and recorded is None):
+        return outcome
+    shown, fixed_data, original = outcome
+    if recorded is not None:
+        recorded.add(shown)
+        return [], fixed_data, []
+    return known.new_findings(shown), fixed_data, known.new_findings(original)
 
 
 def _sources(arguments: list[str], err: TextIO) -> list | None:

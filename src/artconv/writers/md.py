@@ -16,6 +16,7 @@ import yaml
 
 from artconv.core.body import HtmlPart, MarkdownPart
 from artconv.core.document import Document
+from artconv.core.front_matter_forms import with_added_keys
 from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
 from artconv.writers.md_parts import flanks, marked_tree, resolve_emphasis
@@ -210,9 +211,12 @@ _FENCED = re.compile(r"^(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=fence)[ \t]*$", re
 
 
 def write_front_matter(doc: Document) -> str:
+    """The article's own front matter, byte for byte, with the keys transformers added in its form."""
     article = doc.article
     if not doc.metadata_updates:
         return article.head + article.closing
+    if article.form in ("toml", "json"):
+        return with_added_keys(article.form, article.head, article.closing, doc.metadata_updates, article.newline)
     added = yaml.safe_dump(
         doc.metadata_updates, allow_unicode=True, default_flow_style=False, sort_keys=False, width=10**9
     )
