@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from artconv.core import plugins
@@ -21,6 +22,7 @@ from artconv.run.discovery import discover
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
+from artconv.run.review import add_linted, new_page, with_page
 
 if TYPE_CHECKING:
     from artconv.run.budget import Budget
@@ -57,11 +59,14 @@ def lint_paths(
     out: TextIO | None = None,
     err: TextIO | None = None,
     budget: Budget | None = None,
+    review: Path | None = None,
 ) -> int:
-    """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
+    """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config).
+    With `review`, the review page of the run is written there (run/review.py)."""
     out, err = out or sys.stdout, err or sys.stderr
     started = time.perf_counter()
     report = LintReport()
+    page = new_page("lint", lint=True, where=review)
     cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
         chosen = plugins.load(plugins.REPORTERS, fmt)
@@ -72,6 +77,7 @@ def lint_paths(
         work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
             for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
+                add_linted(page, source.path, outcome)  # before a fix is written over the file
                 _report_outcome(source, item, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -81,7 +87,7 @@ def lint_paths(
         cache.save()
     reporter.close()
     _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
-    return report.exit_code()
+    return with_page(report.exit_code(), page, review, err)
 
 
 def _sources(arguments: list[str], err: TextIO) -> list | None:
