@@ -30,7 +30,7 @@ from artconv.writers.html import sanitize
 
 CHANGED, UNCHANGED, REFUSED, FAILED = "changed", "unchanged", "refused", "failed"
 FINDINGS, CLEAN = "findings", "clean"  # lint: files with findings and without
-MAX_SHOWN_CHARS = 400_000  # a rendered body past this is cut (and said so): the page stays openable
+MAX_SHOWN_CHARS = 100_000  # a rendered body is cut here (and says so): 1,000 files stay a few MB
 _GUARD = re.compile(r': "(.*)" → "(.*)"', re.DOTALL)
 _REFUSALS = ("would lose ", "would change the structure")
 
@@ -54,13 +54,22 @@ def rendered(body: str, html_article: bool = False) -> tuple[str, str]:
         root = parse_html_fragment(body) if html_article else rendered_tree(body)
         sanitize(root)
         text = visible_text(root)
-        html = (root.text or "") + "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
+        html = _serialised(root)
     except (ConversionError, InputTooComplex, RecursionError, ValueError) as exc:
         note = getattr(exc, "message", None) or type(exc).__name__
         return f"<p><em>(not rendered: {_escape(note)})</em></p>", ""
-    if len(html) > MAX_SHOWN_CHARS:
-        html = html[:MAX_SHOWN_CHARS] + "<p><em>(cut here: the rendered body is longer)</em></p>"
     return html, text
+
+
+def _serialised(root: etree._Element) -> str:
+    """The children of the rendered <body>, cut after the last tag before MAX_SHOWN_CHARS: every
+    `<` of the serialisation opens a real tag (text has `&lt;`), so the cut makes no new markup,
+    and the frame's parser closes what it leaves open."""
+    html = _escape(root.text or "") + "".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
+    if len(html) <= MAX_SHOWN_CHARS:
+        return html
+    end = html.rfind(">", 0, MAX_SHOWN_CHARS) + 1
+    return html[:end] + "<p><em>(cut here: the rest of the body is left out of the review page)</em></p>"
 
 
 def _escape(text: str) -> str:

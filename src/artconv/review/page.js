@@ -78,7 +78,7 @@
       box.appendChild(op === '=' ? document.createTextNode(text) : el(op === '-' ? 'del' : 'ins', {}, text));
     }
     const wrap = el('div');
-    if (capped) wrap.appendChild(el('p', {class: 'note'}, 'Long article: only the first ' + index.diffCap + ' words of each side were compared.'));
+    if (capped) wrap.appendChild(el('p', {class: 'note'}, 'Long changes: some runs of changed lines were too long to compare word by word (over ' + index.diffCap + ' word pairs) and show as removed, then added.'));
     wrap.appendChild(box);
     return wrap;
   }

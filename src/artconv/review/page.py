@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from artconv.core.atomic import write_atomically
-from artconv.review.diff import MAX_TOKENS
+from artconv.review.diff import MAX_PAIRS
 from artconv.review.entry import CHANGED, CLEAN, FAILED, FINDINGS, REFUSED, UNCHANGED, Entry
 
 CONVERT_STATUSES = (CHANGED, UNCHANGED, REFUSED, FAILED)
@@ -73,7 +73,7 @@ class ReviewPage:
             "files": self.rows,
             "frameCss": frame_css,
             "frameCsp": frame_csp,
-            "diffCap": MAX_TOKENS,
+            "diffCap": MAX_PAIRS,
         }
         details = "\n".join(
             f'<script type="application/json" id="d{number}">"{packed}"</script>' for number, packed in enumerate(self.details)
