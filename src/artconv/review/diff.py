@@ -1,7 +1,7 @@
 """A word-level diff of the visible text of an article before and after, kept small and fast.
 
 Two levels, as a reader compares: the lines (paragraphs, cells, items) are matched first, then
-the words inside each run of lines that changed. Tokens are words, single CJK characters and
+the words inside each run of lines that changed. Tokens are words, single CJK characters, punctuation and
 spaces, so the diff reads as the text does. difflib is quadratic at worst, so the line match is
 capped in lines and a changed run in tokens: past the cap a run shows as removed, then added,
 and the diff says it was capped. Long unchanged runs keep only their ends."""
@@ -15,11 +15,11 @@ MAX_LINES = 5000  # per side; past this, the rest is one changed run
 MAX_PAIRS = 400_000  # tokens before × tokens after in one changed run compared word by word
 CONTEXT = 80  # characters kept at each end of an unchanged run
 _CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+_TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\W{_CJK}]+|[^\w\s]")  # punctuation: a token of its own
 
 
 def tokens(text: str) -> list[str]:
-    """Words, CJK characters and whitespace; a run of whitespace is one space or one newline."""
+    """Words, CJK characters, punctuation and whitespace; a run of whitespace is one space or one newline."""
     found = _TOKEN.findall(text)
     return [("\n" if "\n" in token else " ") if token.isspace() else token for token in found]
 
@@ -64,7 +64,8 @@ def _changed_run(ops: list[list[str]], removed: str, added: str) -> bool:
         _add(ops, "-", removed)
         _add(ops, "+", added)
         return True
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    # spaces only extend a match, never anchor one: else the diff aligns the spaces between words
+    for tag, i1, i2, j1, j2 in SequenceMatcher(str.isspace, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             _add(ops, "=", _elided("".join(old[i1:i2])))
             continue

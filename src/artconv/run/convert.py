@@ -77,8 +77,9 @@ def convert_paths(
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
+    unwritten = with_page(0, page, review, report.stream)  # before the summary, which stays the last line
     target.summarise(report, time.perf_counter() - started)
-    return with_page(report.exit_code(check), page, review, report.stream)
+    return report.exit_code(check) or unwritten
 
 
 def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bool) -> None:

@@ -74,7 +74,8 @@ def lint_paths(
         sources = _sources(arguments, err)
         if sources is None:
             return EXIT_USAGE
-        work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
+        # the findings before fixing, for --diff and for the review page
+        work = _work(sources, (select, ignore, fix or diff, unsafe_fixes, diff or page is not None))
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
             for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
                 add_linted(page, source.path, outcome)  # before a fix is written over the file
@@ -86,8 +87,14 @@ def lint_paths(
     if cache is not None:
         cache.save()
     reporter.close()
+    unwritten = with_page(0, page, review, err)  # before the summary, which stays the last line
     _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
-    return with_page(report.exit_code(), page, review, err)
+    return report.exit_code() or unwritten
+
+
+def _work(sources: list, options: tuple) -> list[tuple]:
+    """One work item per file: (path, select, ignore, fix, unsafe_fixes, want_original)."""
+    return [(str(source.path), *options) for source in sources]
 
 
 def _sources(arguments: list[str], err: TextIO) -> list | None:
