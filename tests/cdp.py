@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -76,8 +77,11 @@ class Browser:
 
     def _read(self, deadline: float) -> dict:
         while b"\0" not in self._buffer:
-            if time.monotonic() > deadline or self.process.poll() is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.process.poll() is not None:
                 raise BrowserError("no answer from chromium")
+            if not select.select([self._from_browser], [], [], min(left, 1.0))[0]:
+                continue
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
                 raise BrowserError("chromium closed the pipe")
@@ -108,7 +112,7 @@ class Browser:
 
     def key(self, key: str) -> None:
         """Press and release a key the page listens for (j, k, ArrowDown…)."""
-        code = {"ArrowDown": 40, "ArrowUp": 38}.get(key, ord(key.upper()))
+        code = {"ArrowDown": 40, "ArrowUp": 38}[key] if len(key) > 1 else ord(key.upper())
         common = {"key": key, "windowsVirtualKeyCode": code, "code": key if len(key) > 1 else f"Key{key.upper()}"}
         text = {"text": key} if len(key) == 1 else {}
         self.send("Input.dispatchKeyEvent", type="keyDown", **common, **text)

@@ -67,6 +67,7 @@
   function frame(html) {
     // no allow-scripts, no allow-same-origin: the article is inert and in an origin of its own
     const iframe = el('iframe', {sandbox: '', referrerpolicy: 'no-referrer', title: 'rendered body'});
+    iframe.addEventListener('load', () => { iframe.dataset.loaded = '1'; });  // for tests and screenshots
     iframe.srcdoc = '<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="'
       + index.frameCsp + '"><style>' + index.frameCss + '</style>' + (html || '');
     return iframe;
