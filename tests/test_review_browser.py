@@ -80,7 +80,8 @@ def test_the_seeds_page_shows_files_counts_and_a_diff(browser, tmp_path):
     frames = browser.evaluate("[...document.querySelectorAll('#file iframe')].map(f => [f.getAttribute('sandbox'), f.srcdoc.length])")
     assert len(frames) == 2 and all(sandbox == "" and length > 1000 for sandbox, length in frames)
     assert _show_next(browser, "ArrowDown") == 1 and _show_next(browser, "k") == 0
-    browser.wait_for("document.readyState === 'complete'")
+    browser.wait_for("[...document.querySelectorAll('#file iframe')].every(frame => frame.dataset.loaded === '1')")
+    browser.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # painted
     SCREENSHOT.parent.mkdir(exist_ok=True)
     browser.screenshot(SCREENSHOT)
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and SCREENSHOT.stat().st_size > 20_000
