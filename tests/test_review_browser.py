@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from cdp import Browser, chromium
+from artconv.review.entry import convert_entry
+from artconv.review.page import ReviewPage
 from conftest import CORPUS, REPO, SEEDS, run_artconv
 from test_safe_output import load_vectors
 
@@ -104,6 +106,22 @@ def test_a_page_of_1000_corpus_files_lists_every_file(browser, tmp_path):
     browser.evaluate("document.querySelector('#statuses [data-key=failed]').click()")
     failed = browser.evaluate("document.querySelectorAll('#files li .st-failed').length")
     assert failed == len(_listed(browser)) == counts[3] > 0
+
+
+def test_a_page_of_10000_files_opens_lists_and_filters(browser, tmp_path):
+    # entries made directly (converting 10,000 files would take minutes): the page, not the run
+    page = ReviewPage("10,000 files", "artconv convert (made by the test)")
+    statuses = ("changed", "unchanged", "refused", "failed")
+    for number in range(10_000):
+        page.add(convert_entry(f"posts/{number:05d}.md", statuses[number % 4], f"message {number}", None, None))
+    page.write(tmp_path / "many.html")
+    _open(browser, tmp_path / "many.html")
+    assert browser.evaluate("document.querySelectorAll('#files li').length") == 10_000
+    browser.evaluate("document.querySelector('#statuses [data-key=refused]').click()")
+    assert browser.evaluate("document.querySelectorAll('#files li').length") == 2_500
+    browser.evaluate("document.querySelector('#files li:last-child').click()")
+    assert browser.wait_for("document.body.dataset.shown") == "9998"
+    assert browser.evaluate("document.querySelector('#file .message').textContent") == "message 9998"
 
 
 def test_no_article_runs_script_in_the_page(browser, tmp_path):
