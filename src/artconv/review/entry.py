@@ -24,6 +24,7 @@ from artconv.core.document import Document, is_html_article
 from artconv.core.errors import ConversionError
 from artconv.core.guard import rendered_tree
 from artconv.core.input_bounds import InputTooComplex
+from artconv.core.islands import islands
 from artconv.html.tree import visible_text
 from artconv.review.diff import changed_words, word_diff
 from artconv.writers.html import sanitize
@@ -31,6 +32,8 @@ from artconv.writers.html import sanitize
 CHANGED, UNCHANGED, REFUSED, FAILED = "changed", "unchanged", "refused", "failed"
 FINDINGS, CLEAN = "findings", "clean"  # lint: files with findings and without
 MAX_SHOWN_CHARS = 100_000  # a rendered body is cut here (and says so): 1,000 files stay a few MB
+_ISLAND_WORD = "QqIslandQq"  # letters only: CommonMark and URL normalisation leave them alone
+_ISLAND = re.compile(rf"{_ISLAND_WORD}(\d+){_ISLAND_WORD}")
 _GUARD = re.compile(r': "(.*)" → "(.*)"', re.DOTALL)
 _REFUSALS = ("would lose ", "would change the structure")
 
@@ -45,20 +48,46 @@ class Entry:
     rules: Counter = field(default_factory=Counter)  # rule code → findings
 
 
-def rendered(body: str, html_article: bool = False) -> tuple[str, str]:
+def rendered(body: str, html_article: bool = False, generator: str = "none") -> tuple[str, str]:
     """(sanitised HTML, visible text) of a body as a generator renders it: CommonMark with raw
-    HTML, or, for a `.html` article, the HTML itself."""
+    HTML, or, for a `.html` article, the HTML itself. The generator's template syntax (core/
+    islands.py) is shown as written: it stands aside as a plain word while the body renders (a
+    `{{< relref "x" >}}` link target would be no link at all to CommonMark), then comes back."""
     if not body.strip():
         return "", ""
+    body, kept = _set_aside(body, generator)
     try:
         root = parse_html_fragment(body) if html_article else rendered_tree(body)
         sanitize(root)
+        if kept:
+            _put_back(root, kept)
         text = visible_text(root)
         html = _serialised(root)
     except (ConversionError, InputTooComplex, RecursionError, ValueError) as exc:
         note = getattr(exc, "message", None) or type(exc).__name__
         return f"<p><em>(not rendered: {_escape(note)})</em></p>", ""
     return html, text
+
+
+def _set_aside(body: str, generator: str) -> tuple[str, list[str]]:
+    if generator == "none":
+        return body, []
+    pieces, kept, cursor = [], [], 0
+    for start, end in islands(body, generator):
+        pieces += [body[cursor:start], f"{_ISLAND_WORD}{len(kept)}{_ISLAND_WORD}"]
+        kept.append(body[start:end])
+        cursor = end
+    return "".join(pieces) + body[cursor:], kept
+
+
+def _put_back(root: etree._Element, kept: list[str]) -> None:
+    def restore(text: str | None) -> str | None:
+        return _ISLAND.sub(lambda found: kept[int(found.group(1))], text) if text and _ISLAND_WORD in text else text
+
+    for node in root.iter():
+        node.text, node.tail = restore(node.text), restore(node.tail)
+        for name, value in node.attrib.items():
+            node.set(name, restore(value))
 
 
 def _serialised(root: etree._Element) -> str:
@@ -88,7 +117,9 @@ def guard_before_after(message: str) -> list[str] | None:
     return [found.group(1), found.group(2)] if found else None
 
 
-def convert_entry(path: str, status: str, message: str, doc: Document | None, clean_body: str | None) -> Entry:
+def convert_entry(
+    path: str, status: str, message: str, doc: Document | None, clean_body: str | None, generator: str = "none"
+) -> Entry:
     """The entry of a converted (or refused, or failed) file. For a refusal, `doc` and
     `clean_body` are those of the output the guard refused, made again without the guard."""
     details: dict = {"message": message}
@@ -98,8 +129,8 @@ def convert_entry(path: str, status: str, message: str, doc: Document | None, cl
     words = [0, 0]
     if doc is not None and clean_body is not None:
         html_article = is_html_article(path) and doc.html
-        before_html, before_text = rendered(doc.article.body, html_article)
-        after_html, after_text = rendered(doc.resolve_fragments(clean_body, markdown=True))
+        before_html, before_text = rendered(doc.article.body, html_article, generator)
+        after_html, after_text = rendered(doc.resolve_fragments(clean_body, markdown=True), generator=generator)
         ops, capped = word_diff(before_text, after_text)
         words = list(changed_words(ops))
         removed = [[r.transformer, r.what, " ".join(r.text.split())[:2000]] for r in doc.removed]
@@ -110,7 +141,9 @@ def convert_entry(path: str, status: str, message: str, doc: Document | None, cl
     return Entry(row, _pack(details), removals)
 
 
-def lint_entry(path: str, findings: Sequence, data: bytes | None, fixed: bytes | None, error: str = "") -> Entry:
+def lint_entry(
+    path: str, findings: Sequence, data: bytes | None, fixed: bytes | None, error: str = "", generator: str = "none"
+) -> Entry:
     """The entry of a linted file: its findings, its body, and what --fix made of it."""
     from artconv.core.article import ArticleError, read_article
 
@@ -126,9 +159,9 @@ def lint_entry(path: str, findings: Sequence, data: bytes | None, fixed: bytes |
             details["note"] = f"body not shown: {exc.message}"
         else:
             html_article = is_html_article(path)
-            details["before"], before_text = rendered(before, html_article)
+            details["before"], before_text = rendered(before, html_article, generator)
             if after is not None:
-                details["after"], after_text = rendered(after, html_article)
+                details["after"], after_text = rendered(after, html_article, generator)
                 details["diff"], details["capped"] = word_diff(before_text, after_text)
                 words = list(changed_words(details["diff"]))
     row = {"path": path, "status": status, "rules": sorted(rules), "findings": len(findings), "words": words,

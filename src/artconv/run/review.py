@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from artconv.convert import Result, convert_file
-from artconv.core.errors import ConversionError
+from artconv.core.config import config_for
+from artconv.core.errors import ConfigError, ConversionError
+from artconv.core.generator import generator_for
 from artconv.core.names import quote_name
 from artconv.review.entry import REFUSED, Entry, convert_entry, lint_entry, status_of
 from artconv.review.page import LINT_STATUSES, ReviewPage
@@ -49,7 +51,16 @@ def convert_reviewed(work: tuple[str, str, bool]) -> tuple[Result, Entry]:
     status = status_of(result.error, result.changed)
     if status == REFUSED:
         convert_file(path, to, check_fidelity=False, observe=observe)
-    return result, convert_entry(path, status, _message(path, result.error), seen.get("doc"), seen.get("body"))
+    entry = convert_entry(path, status, _message(path, result.error), seen.get("doc"), seen.get("body"), _generator(path))
+    return result, entry
+
+
+def _generator(path: str) -> str:
+    """The site generator of the file (its template syntax is shown as written)."""
+    try:
+        return generator_for(path, config_for(path).generator)
+    except ConfigError:  # the run has said so already
+        return "none"
 
 
 def reviewed_over_budget(work: tuple[str, str, bool], message: str) -> tuple[Result, Entry]:
@@ -81,10 +92,10 @@ def add_linted(page: ReviewPage | None, source: Path, outcome) -> None:
         return
     path, data = str(source), _read(source)
     if isinstance(outcome, str):
-        page.add(lint_entry(path, [], data, None, outcome))
+        page.add(lint_entry(path, [], data, None, outcome, _generator(path)))
         return
     shown, fixed, original = outcome
-    page.add(lint_entry(path, original if fixed is not None else shown, data, fixed))
+    page.add(lint_entry(path, original if fixed is not None else shown, data, fixed, generator=_generator(path)))
 
 
 def _read(path: Path) -> bytes | None:
