@@ -148,3 +148,17 @@ def test_the_guard_message_gives_before_and_after():
     message = 'x.md: would lose 1 word(s) [Go]: "Press Go now." → "Press now." (not written; --no-guard to force)'
     assert guard_before_after(message) == ["Press Go now.", "Press now."]
     assert guard_before_after("x.md: would change the structure: links: 2 → 1") is None
+
+
+def test_template_syntax_is_shown_as_written_on_both_sides(tmp_path):
+    # a Hugo shortcode as a link target is no link to CommonMark: the page renders the body with
+    # the shortcodes set aside, so the link is a link on both sides and the diff sees no change
+    source = FIXTURES / "hugo-shortcode-islands"
+    for name in ("hugo.toml", "input.md"):
+        (tmp_path / name).write_bytes((source / name).read_bytes())
+    done = run_artconv("convert", "--to", "md", "--check", "input.md", "--report", "page.html", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr  # the file would change
+    _, (details,), _ = read_page(tmp_path / "page.html")
+    assert [op for op, _ in details["diff"]] == ["="]
+    assert '{{< ref "other.md" >}}' in details["diff"][0][1].replace("&lt;", "<")
+    assert "<a href=" in details["before"] and "<a href=" in details["after"]
