@@ -87,6 +87,7 @@ def test_the_seeds_page_shows_files_counts_and_a_diff(browser, tmp_path):
     SCREENSHOT.parent.mkdir(exist_ok=True)
     browser.screenshot(SCREENSHOT)
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and SCREENSHOT.stat().st_size > 20_000
+    assert "](docs/review-seeds.png)" in (REPO / "README.md").read_text("utf-8")  # shown there
 
 
 def test_a_page_of_1000_corpus_files_lists_every_file(browser, tmp_path):
