@@ -99,7 +99,7 @@
 
   function renderFile(i, data) {
     const row = files[i];
-    const section = el('section', {id: 'file', 'data-i': i});
+    const section = el('section', {id: 'file', 'data-i': i, 'aria-live': 'polite'});
     const title = el('h2');
     title.appendChild(el('span', {class: 'st st-' + row.status}, row.status));
     title.appendChild(document.createTextNode(row.path));
