@@ -142,14 +142,15 @@ def convert_entry(
 
 
 def lint_entry(
-    path: str, findings: Sequence, data: bytes | None, fixed: bytes | None, error: str = "", generator: str = "none"
+    path: str, findings: Sequence, data: bytes | None, fixed: bytes | None, error: str = "", generator: str = "none",
+    note: str = "",
 ) -> Entry:
     """The entry of a linted file: its findings, its body, and what --fix made of it."""
     from artconv.core.article import ArticleError, read_article
 
     rules = Counter(finding.code for finding in findings)
     status = FAILED if error else (CHANGED if fixed is not None else (FINDINGS if findings else CLEAN))
-    details: dict = {"message": error, "findings": [[f.line, f.column, f.code, f.message] for f in findings[:500]]}
+    details: dict = {"message": error or note, "findings": [[f.line, f.column, f.code, f.message] for f in findings[:500]]}
     words = [0, 0]
     if data is not None:
         try:
@@ -165,10 +166,11 @@ def lint_entry(
                 details["diff"], details["capped"] = word_diff(before_text, after_text)
                 words = list(changed_words(details["diff"]))
     row = {"path": path, "status": status, "rules": sorted(rules), "findings": len(findings), "words": words,
-           "message": error[:300]}
+           "message": (error or note)[:300]}
     return Entry(row, _pack(details), rules=rules)
 
 
 def _pack(details: dict) -> str:
-    raw = json.dumps(details, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # a lone surrogate (from a numeric entity) cannot be UTF-8: it shows as "?"
+    raw = json.dumps(details, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
     return base64.b64encode(gzip.compress(raw, 6, mtime=0)).decode("ascii")

@@ -51,8 +51,17 @@ def convert_reviewed(work: tuple[str, str, bool]) -> tuple[Result, Entry]:
     status = status_of(result.error, result.changed)
     if status == REFUSED:
         convert_file(path, to, check_fidelity=False, observe=observe)
-    entry = convert_entry(path, status, _message(path, result.error), seen.get("doc"), seen.get("body"), _generator(path))
+    message = _message(path, result.error)
+    try:
+        entry = convert_entry(path, status, message, seen.get("doc"), seen.get("body"), _generator(path))
+    except Exception as exc:  # noqa: BLE001 - a bug of the page must not cost the conversion
+        entry = convert_entry(path, status, _unshown(message, exc), None, None)
     return result, entry
+
+
+def _unshown(message: str, exc: Exception) -> str:
+    note = f"(the review page could not show this file: {type(exc).__name__}: {exc}; please report it)"
+    return f"{message}\n{note}" if message else note
 
 
 def _generator(path: str) -> str:
@@ -95,7 +104,11 @@ def add_linted(page: ReviewPage | None, source: Path, outcome) -> None:
         page.add(lint_entry(path, [], data, None, outcome, _generator(path)))
         return
     shown, fixed, original = outcome
-    page.add(lint_entry(path, original if fixed is not None else shown, data, fixed, generator=_generator(path)))
+    findings = original if fixed is not None else shown
+    try:
+        page.add(lint_entry(path, findings, data, fixed, generator=_generator(path)))
+    except Exception as exc:  # noqa: BLE001 - a bug of the page must not cost the lint run
+        page.add(lint_entry(path, findings, None, fixed, note=_unshown("", exc)))
 
 
 def _read(path: Path) -> bytes | None:
