@@ -27,6 +27,7 @@ LAYERS = [
     {"rules"},
     {"reporters"},
     {"convert"},  # the library API of one article: read → transform → write
+    {"review"},  # the review page of a run: rendered bodies, word diffs, the page itself
     {"run"},  # many files: discovery, worker pool, progress, summaries, exit codes
     {"server"},  # the language server: lint over an editor's unsaved text
     {"cli", "entry", "__main__", "__init__"},

@@ -28,6 +28,8 @@ TimeLimit = Annotated[
 MemoryLimit = Annotated[
     int, typer.Option("--memory-limit", min=0, help="MiB of memory one file may take (0: no limit); past it, that file fails.")
 ]
+ReviewPage = Annotated[Path | None, typer.Option(
+    "--report", metavar="PAGE.html", help="Also write a review page: every file before and after (README, Review page).")]
 
 
 def _choice(group: str):
@@ -79,6 +81,7 @@ def convert(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
+    review: ReviewPage = None,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.core.errors import PluginError, UsageError
@@ -90,7 +93,7 @@ def convert(
             paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
             epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
-            budget=Budget(time_limit, memory_limit),
+            budget=Budget(time_limit, memory_limit), review=review,
         )
     except (UsageError, PluginError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -128,6 +131,7 @@ def lint(
         "--baseline", metavar="FILE", help="Report only findings this baseline file does not hold.")] = None,
     write_baseline: Annotated[Path | None, typer.Option(
         "--write-baseline", metavar="FILE", help="Record every finding now present in a baseline file.")] = None,
+    review: ReviewPage = None,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
     from artconv.run.lint import lint_paths
@@ -141,7 +145,7 @@ def lint(
         unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
         quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
         use_cache=not no_cache, budget=Budget(time_limit, memory_limit),
-        baseline=baseline, write_baseline=write_baseline,
+        baseline=baseline, write_baseline=write_baseline, review=review,
     )
     raise typer.Exit(code)
 

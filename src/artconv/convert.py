@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -57,13 +58,19 @@ def writer_for(to: str) -> Any:
 
 
 def convert_article(
-    article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True
+    article: Article, to: str = "md", config: Config | None = None, check_fidelity: bool = True,
+    observe: Callable[[Document, str], None] | None = None,
 ) -> str:
-    """Convert a read Article; raise ConversionError when it cannot be done without loss."""
+    """Convert a read Article; raise ConversionError when it cannot be done without loss.
+
+    `observe(doc, clean_body)` sees the cleaned Document (its declared removals) and the clean
+    Markdown body before the writer runs: the review page (`--report`) shows them."""
     writer = writer_for(to)
     if getattr(writer, "bundles", False):
         raise ValueError(f"--to {to} makes one file of many articles: use convert_paths")
     doc, body = clean_article(article, writer.pipeline, config, check_fidelity)
+    if observe is not None:
+        observe(doc, body)
     try:
         return writer.write(doc, body)
     except RecursionError:
@@ -188,9 +195,10 @@ def convert_bytes(
     path: str | None = None,
     config: Config | None = None,
     check_fidelity: bool = True,
+    observe: Callable[[Document, str], None] | None = None,
 ) -> Result:
     """Convert the bytes of an article file into a Result (errors are returned, not raised)."""
-    output, error = _outcome(lambda: convert_article(read_article(data, path=path), to, config, check_fidelity))
+    output, error = _outcome(lambda: convert_article(read_article(data, path=path), to, config, check_fidelity, observe))
     if error is not None:
         return Result(path, error=error)
     return Result(path, output, changed=output.encode("utf-8") != data)
@@ -221,6 +229,7 @@ def convert_file(
     *,
     config: Config | None = None,
     check_fidelity: bool = True,
+    observe: Callable[[Document, str], None] | None = None,
 ) -> Result:
     """Read and convert one file; nothing is written."""
     name = os.fspath(path)
@@ -230,4 +239,4 @@ def convert_file(
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Result(name, error=ConversionError(f"cannot read: {exc.strerror or exc}"))
-    return convert_bytes(data, to, path=name, config=config, check_fidelity=check_fidelity)
+    return convert_bytes(data, to, path=name, config=config, check_fidelity=check_fidelity, observe=observe)

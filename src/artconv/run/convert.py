@@ -21,6 +21,7 @@ from artconv.run.discovery import Source, discover
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, Report
+from artconv.run.review import convert_reviewed, new_page, review_bundled, reviewed_over_budget, taken, with_page
 
 if TYPE_CHECKING:
     from artconv.run.budget import Budget
@@ -44,19 +45,27 @@ def convert_paths(
     epub_options: dict | None = None,
     jobs: int | None = None,
     budget: Budget | None = None,
+    review: Path | None = None,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run.
 
     `epub_options` are the options of a writer that bundles (for EPUB: `order`, `title`). With a
-    budget, each file is converted in a worker process within its limits (run/budget.py)."""
+    budget, each file is converted in a worker process within its limits (run/budget.py). With
+    `review`, the review page of the run is written there (run/review.py)."""
     report = report or Report()
     writer = writer_for(to)
     _check_modes(writer, to, output, in_place, check)
+    if review is not None and arguments == ["-"]:
+        raise UsageError("--report reviews files: name them (stdin has no page)")
+    page = new_page(f"convert --to {to}", where=review)
     if getattr(writer, "bundles", False):
-        return bundle_paths(
+        code = bundle_paths(
             arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {},
             budget=budget,
         )
+        if page is not None:
+            review_bundled(arguments, writer.pipeline, output, check_fidelity, page, jobs, budget)
+        return with_page(code, page, review, report.stream)
     started = time.perf_counter()
     target = _Target(output, in_place, check, stdout or sys.stdout.buffer, writer.suffix)
     try:
@@ -64,12 +73,13 @@ def convert_paths(
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             target.deliver(_convert_stdin(data, to, check_fidelity, budget), None, report)
             return report.exit_code(check)
-        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, page)
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
+    unwritten = with_page(0, page, review, report.stream)  # before the summary, which stays the last line
     target.summarise(report, time.perf_counter() - started)
-    return report.exit_code(check)
+    return report.exit_code(check) or unwritten
 
 
 def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bool) -> None:
@@ -82,7 +92,8 @@ def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bo
 
 
 def _convert_files(
-    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None
+    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None,
+    page=None,
 ) -> None:
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
@@ -101,7 +112,10 @@ def _convert_files(
         files = _without_colliding_targets(files, target.suffix, report)
     work = [(str(source.path), to, check_fidelity) for source in files]
     with progress_bar(len(files), "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        results = map_in_order(_convert_one, work, jobs, budget, _over_budget)
+        if page is None:
+            results = map_in_order(_convert_one, work, jobs, budget, _over_budget)
+        else:  # each worker also makes the file's entry on the review page
+            results = (taken(outcome, page) for outcome in map_in_order(convert_reviewed, work, jobs, budget, reviewed_over_budget))
         for source, result in zip(files, results, strict=True):
             target.deliver(result, source, report)
             advance()

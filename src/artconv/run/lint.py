@@ -23,6 +23,7 @@ from artconv.run.discovery import discover
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
+from artconv.run.review import add_linted, new_page, with_page
 
 if TYPE_CHECKING:
     from artconv.run.budget import Budget
@@ -61,14 +62,17 @@ def lint_paths(
     budget: Budget | None = None,
     baseline: Path | None = None,
     write_baseline: Path | None = None,
+    review: Path | None = None,
 ) -> int:
     """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config).
 
     With `baseline`, findings the baseline file knows are not reported; with `write_baseline`,
-    every finding goes into that file instead of the report (lint/baseline.py)."""
+    every finding goes into that file instead of the report (lint/baseline.py). With `review`,
+    the review page of the run is written there (run/review.py)."""
     out, err = out or sys.stdout, err or sys.stderr
     started = time.perf_counter()
     report = LintReport()
+    page = new_page("lint", lint=True, where=review)
     cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
     try:
         chosen = plugins.load(plugins.REPORTERS, fmt)
@@ -77,10 +81,12 @@ def lint_paths(
         sources = _sources(arguments, err)
         if sources is None:
             return EXIT_USAGE
-        work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
+        # the findings before fixing, for --diff and for the review page
+        work = _work(sources, (select, ignore, fix or diff, unsafe_fixes, diff or page is not None))
         with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
             for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
                 outcome = _against_baseline(outcome, known, recorded)
+                add_linted(page, source.path, outcome)  # before a fix is written over the file
                 _report_outcome(source, item, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -90,8 +96,14 @@ def lint_paths(
         cache.save()
     _write_baseline(recorded, write_baseline, err)
     reporter.close()
+    unwritten = with_page(0, page, review, err)  # before the summary, which stays the last line
     _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
-    return report.exit_code()
+    return report.exit_code() or unwritten
+
+
+def _work(sources: list, options: tuple) -> list[tuple]:
+    """One work item per file: (path, select, ignore, fix, unsafe_fixes, want_original)."""
+    return [(str(source.path), *options) for source in sources]
 
 
 def _baselines(baseline: Path | None, write_baseline: Path | None) -> tuple[Baseline | None, Baseline | None]:
