@@ -32,7 +32,8 @@ def run_artconv(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
 @pytest.fixture(scope="session")
 def corpus_md(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
     """`convert --to md` of ../shared/corpus and ../shared/corpus2, each into a folder of its own:
-    {"corpus": (folder, run), "corpus2": (folder, run)}. Done once per session: several modules read
+    {"corpus": (folder, run), "corpus2": (folder, run)}; the corpus run also wrote its review page,
+    corpus-review.html, beside the two folders. Done once per session: several modules read
     it, and under pytest-xdist the workers share one copy (a lock, the first one converts)."""
     from filelock import FileLock
 
@@ -46,7 +47,9 @@ def corpus_md(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedPro
             assert corpus.is_dir(), f"the shared corpus is missing at {corpus}"
             out, record = shared / corpus.name, shared / f"{corpus.name}.run.json"
             if not record.exists():
-                done = run_artconv("convert", "--to", "md", str(corpus), "--output", str(out))
+                # the review page of the first corpus too: tests/test_review_browser.py opens it
+                page = ("--report", str(shared / "corpus-review.html")) if corpus == CORPUS else ()
+                done = run_artconv("convert", "--to", "md", str(corpus), "--output", str(out), *page)
                 kept = {"returncode": done.returncode, "stdout": done.stdout.decode("utf-8", "replace"),
                         "stderr": done.stderr.decode("utf-8", "replace")}
                 record.write_text(json.dumps(kept), "utf-8")
