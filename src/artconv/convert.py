@@ -129,6 +129,8 @@ def clean_article(
             doc, body = again, again_body
     except RecursionError:
         raise ConversionError(TOO_DEEP, article.body_line) from None
+    if to == "md" and config.convert.safe_markdown:
+        body = _safe_markdown(body, config, generator)
     if check_fidelity:
         # JSON and XHTML (and EPUB) keep what the sanitiser keeps of the rendered body: their
         # text is checked too, on the tree the guard has already rendered
@@ -137,6 +139,15 @@ def clean_article(
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body
+
+
+def _safe_markdown(body: str, config: Config, generator: str) -> str:
+    """Raw HTML and link URLs in the Markdown through the XHTML allow-list and the configured
+    embeds (writers/md_safe.py): renderers pass raw HTML to the browser. Before the guard, which
+    then refuses what this would lose of the text, as it does for XHTML."""
+    from artconv.writers.md_safe import policy_for, safe_markdown
+
+    return safe_markdown(body, policy_for(config.convert.embeds), hugo=generator == "hugo")
 
 
 def _sanitizer():
