@@ -26,6 +26,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from artconv.html.markdown_tags import is_raw_tag
 from artconv.html.browser_tags import RAW_TEXT, Reader, bogus_comment_end, comment, raw_text_end
 from artconv.writers.md_safe_tags import DROP, DROP_CONTENT, KEEP, TagPolicy
 from artconv.writers.md_safe_urls import autolink_end, destination_end, unsafe_destination
@@ -224,7 +225,8 @@ class _Scanner:
             return self._bogus(pos)
         name_start = text[pos + 2 : pos + 3] if following == "/" else following
         if name_start.isascii() and name_start.isalpha():
-            return self._tag(pos)
+            # in Markdown text, only what CommonMark reads as a tag reaches a browser as one
+            return self._tag(pos) if self.is_html or is_raw_tag(text, pos) else pos + 1
         if following == "/" and self.is_html:
             # `</>` is dropped by a browser, `</1…>` is a bogus comment
             if name_start == ">":

@@ -43,6 +43,15 @@ EMBED_ATTRIBUTES = {
     "details": {"open"},
     "summary": set(),
 }
+# Elements the XHTML writer unwraps only because EPUB readers do not know them. None can run or
+# load anything, and unwrapping them in Markdown would lose what a reader sees: `<tt>` is code
+# (the guard refuses to lose it), `<acronym title>` a tooltip.
+MARKDOWN_EXTRA = {
+    "tt": set(), "strike": set(), "big": set(), "center": set(), "font": set(), "nobr": set(), "wbr": set(),
+    "acronym": {"title"}, "ruby": set(), "rt": set(), "rp": set(), "bdi": set(), "bdo": {"dir"},
+    "time": {"datetime"}, "address": set(), "section": set(), "article": set(), "aside": set(), "header": set(),
+    "footer": set(), "nav": set(), "main": set(), "hgroup": set(), "col": {"span"}, "colgroup": {"span"},
+}
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
 _CODE_CLASS = re.compile(r"^language-[\w+#-]+$")
 # Every element HTML knows (and some it once knew). A tag of any other name without attributes
@@ -71,7 +80,7 @@ class TagPolicy:
     """The allow-list for one set of embeds."""
 
     def __init__(self, embeds: tuple[str, ...] | frozenset[str] = EMBED_NAMES):
-        self.elements = ALLOWED_ELEMENTS.union(*(EMBEDS[name] for name in embeds))
+        self.elements = ALLOWED_ELEMENTS.union(MARKDOWN_EXTRA, *(EMBEDS[name] for name in embeds))
         self.iframe_hosts = frozenset(host for name in embeds for host in IFRAME_HOSTS.get(name, ()))
 
     def decide(self, tag: Tag, source: str) -> Decision:
@@ -96,7 +105,9 @@ class TagPolicy:
 
     def _attributes(self, tag: Tag) -> list[tuple[str, str | None]] | None:
         """The attributes kept, in order; None when the element itself must go."""
-        allowed = ALLOWED_ATTRIBUTES.get(tag.name, set()) | EMBED_ATTRIBUTES.get(tag.name, set())
+        allowed = (
+            ALLOWED_ATTRIBUTES.get(tag.name, set()) | EMBED_ATTRIBUTES.get(tag.name, set()) | MARKDOWN_EXTRA.get(tag.name, set())
+        )
         kept, seen = [], set()
         for name, raw in tag.attributes:
             if name in seen:
