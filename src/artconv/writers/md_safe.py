@@ -11,10 +11,10 @@ configuration names, writers/md_safe_tags.py), whatever a transformer let throug
 - the markup found is read with an HTML5 tokenizer (html/browser_tags.py): comments, bogus
   comments, CDATA and raw-text elements end where a browser ends them, not where a regular
   expression would;
-- `javascript:`, `vbscript:` and `data:` URLs (`data:image/…` excepted in images) lose their
-  destination in Markdown links, images, autolinks and reference definitions, judged after
-  entities, percent escapes, backslash escapes, controls and spaces are read as browsers and
-  Markdown renderers read them; the link text stays.
+- Markdown links, images, autolinks and reference definitions to `javascript:`, `vbscript:` and
+  `data:` URLs (`data:image/…` in PNG, GIF, JPEG or WebP excepted) become the text markdown-it
+  already shows for them (an escaped `(`, `[` or `<`), judged after entities, percent escapes,
+  backslash escapes, controls and spaces are read as browsers and renderers read them.
 
 Markdown without raw HTML or such URLs comes back byte for byte. Every step is linear: one pass,
 end markers found once (browser_tags.Reader), backtick closers paired by run length.
@@ -26,8 +26,9 @@ import bisect
 import re
 from functools import lru_cache
 
-from artconv.html.markdown_tags import is_raw_tag
+from artconv.core.errors import ConversionError
 from artconv.html.browser_tags import RAW_TEXT, Reader, bogus_comment_end, comment, raw_text_end
+from artconv.html.markdown_tags import is_raw_tag
 from artconv.writers.md_safe_tags import DROP, DROP_CONTENT, KEEP, TagPolicy
 from artconv.writers.md_safe_urls import autolink_end, destination_end, unsafe_destination
 
@@ -48,7 +49,26 @@ def policy_for(embeds: tuple[str, ...]) -> TagPolicy:
 
 
 def safe_markdown(body: str, policy: TagPolicy, hugo: bool = False) -> str:
-    """The body with every raw tag through the allow-list and every bad link URL gone."""
+    """The body with every raw tag through the allow-list and every bad link URL gone.
+
+    What is returned is a fixed point: a further pass finds nothing to change. Taking a tag out
+    can join the text around it into a new one (`<img src=x onerror=f()<style></style>>`), so
+    the pass runs again on its own output; after three passes that still change something
+    (markup built to nest such joins), a last pass escapes every `<` and link it does not keep.
+    """
+    current = body
+    for round_ in range(_ROUNDS + 2):
+        cleaned = _clean(current, policy, hugo, escape=round_ >= _ROUNDS)
+        if cleaned == current:
+            return current
+        current = cleaned
+    raise ConversionError("raw HTML in the Markdown could not be made safe (not written)")
+
+
+_ROUNDS = 3
+
+
+def _clean(body: str, policy: TagPolicy, hugo: bool, escape: bool) -> str:
     if "<" not in body and "]" not in body:
         return body
     lines = body.splitlines(keepends=True)
@@ -58,10 +78,11 @@ def safe_markdown(body: str, policy: TagPolicy, hugo: bool = False) -> str:
     kinds, depths = _line_kinds(body, len(lines))
     edits: list[tuple[int, int, str]] = []
     first = 0
+    options = (policy, hugo, escape)
     for index in range(1, len(lines) + 1):
         if index == len(lines) or kinds[index] != kinds[first]:
             if kinds[first] != "code":
-                edits += _run_edits(lines, starts, first, index, depths, kinds[first] == "html", policy, hugo)
+                edits += _run_edits(lines, starts, first, index, depths, kinds[first] == "html", options)
             first = index
     return _apply(body, edits)
 
@@ -83,7 +104,7 @@ def _line_kinds(body: str, count: int) -> tuple[list[str], list[int]]:
     return kinds, depths
 
 
-def _run_edits(lines, starts, first, stop, depths, is_html, policy, hugo) -> list[tuple[int, int, str]]:
+def _run_edits(lines, starts, first, stop, depths, is_html, options) -> list[tuple[int, int, str]]:
     """Edits (source start, source end, replacement) for lines first..stop of one kind."""
     pieces, view_starts, source_starts = [], [], []
     length = 0
@@ -106,19 +127,19 @@ def _run_edits(lines, starts, first, stop, depths, is_html, policy, hugo) -> lis
 
     found = []
     if is_html:
-        found = _Scanner(view, policy, True, hugo).run(0, len(view))
+        found = _Scanner(view, True, *options).run(0, len(view))
     else:
         cursor = 0
         # a tag or a code span ends with its paragraph: each is read on its own
         for blank in _BLANK.finditer(view):
-            found += _paragraph_edits(view, cursor, blank.start() + 1, policy, hugo)
+            found += _paragraph_edits(view, cursor, blank.start() + 1, options)
             cursor = blank.end() - 1
-        found += _paragraph_edits(view, cursor, len(view), policy, hugo)
+        found += _paragraph_edits(view, cursor, len(view), options)
     return [(to_source(start), to_source(end) if end > start else to_source(start), text) for start, end, text in found]
 
 
-def _paragraph_edits(view: str, start: int, stop: int, policy: TagPolicy, hugo: bool) -> list[tuple[int, int, str]]:
-    edits = _Scanner(view[start:stop], policy, False, hugo).run(0, stop - start)
+def _paragraph_edits(view: str, start: int, stop: int, options: tuple) -> list[tuple[int, int, str]]:
+    edits = _Scanner(view[start:stop], False, *options).run(0, stop - start)
     return [(begin + start, end + start, text) for begin, end, text in edits]
 
 
@@ -146,8 +167,9 @@ _REFERENCE = re.compile(r"[ ]{0,3}\[(?:[^\\\[\]\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*
 class _Scanner:
     """One pass over a paragraph (Markdown text) or an HTML region; collects edits."""
 
-    def __init__(self, text: str, policy: TagPolicy, is_html: bool, hugo: bool):
+    def __init__(self, text: str, is_html: bool, policy: TagPolicy, hugo: bool, escape: bool):
         self.text, self.policy, self.is_html, self.hugo = text, policy, is_html, hugo
+        self.escape = escape  # the last resort: every `<` and link not kept is written as text
         self.reader = Reader(text)
         self.edits: list[tuple[int, int, str]] = []
         self._closers: dict[int, list[int]] | None = None  # run length → starts of such runs
@@ -172,10 +194,11 @@ class _Scanner:
         if what == "`":
             return self._code_span(pos)
         if what == "](":
-            return self._destination(pos + 2, image=None)
+            return self._destination(pos + 2, image=None, opener=pos + 1)
         reference = _REFERENCE.match(self.text, pos)
-        # a definition needs a destination: `<>` is the empty one
-        return self._destination(reference.end(), image=True, empty="<>") if reference else pos + len(what)
+        if reference is None:
+            return pos + len(what)
+        return self._destination(reference.end(), image=True, opener=pos + len(what) - 1)
 
     def _shortcode(self, pos: int, kind: str) -> int:
         if not self.hugo:
@@ -198,16 +221,17 @@ class _Scanner:
         self._next[length] = index
         return closers[index] + length if index < len(closers) else run
 
-    def _destination(self, pos: int, image: bool | None, empty: str = "") -> int:
+    def _destination(self, pos: int, image: bool | None, opener: int) -> int:
+        """A link whose URL no output keeps is written as the text markdown-it already shows for
+        it (its link check refuses these schemes): `[x]\\(javascript:…)` and `\\[r]: vbscript:…`
+        are no links to any renderer, and the reader still sees what was written."""
         text = self.text
         while pos < len(text) and text[pos] in " \t":
             pos += 1
         if not unsafe_destination(text, pos, image):
             return pos
-        end = destination_end(text, pos)
-        if end > pos:
-            self.edits.append((pos, end, empty))
-        return max(end, pos + 1)
+        self.edits.append((opener, opener, "\\"))
+        return max(destination_end(text, pos), pos + 1)
 
     def _markup(self, pos: int) -> int:
         text = self.text
@@ -226,7 +250,7 @@ class _Scanner:
         name_start = text[pos + 2 : pos + 3] if following == "/" else following
         if name_start.isascii() and name_start.isalpha():
             # in Markdown text, only what CommonMark reads as a tag reaches a browser as one
-            return self._tag(pos) if self.is_html or is_raw_tag(text, pos) else pos + 1
+            return self._tag(pos) if self.is_html or is_raw_tag(text, pos) else self._text(pos)
         if following == "/" and self.is_html:
             # `</>` is dropped by a browser, `</1…>` is a bogus comment
             if name_start == ">":
@@ -238,7 +262,13 @@ class _Scanner:
     def _incomplete(self, pos: int) -> int:
         # In an HTML block the renderer passes the rest through and the browser reads on into
         # whatever follows; in Markdown text the renderer itself shows an unfinished tag as text.
-        if self.is_html:
+        if self.is_html or self.escape:
+            self.edits.append((pos, pos + 1, "&lt;"))
+        return pos + 1
+
+    def _text(self, pos: int) -> int:
+        """A `<` that a Markdown renderer shows as text: left as it is, except in the last resort."""
+        if self.escape:
             self.edits.append((pos, pos + 1, "&lt;"))
         return pos + 1
 
@@ -256,7 +286,7 @@ class _Scanner:
         text = self.text
         if not self.is_html and not (text.startswith("<?", pos) or text[pos + 2 : pos + 3].isalpha()
                                      or text.startswith("<![CDATA[", pos)):
-            return pos + 1  # not HTML to a Markdown renderer, which shows it as text
+            return self._text(pos)  # not HTML to a Markdown renderer, which shows it as text
         end = bogus_comment_end(self.reader, pos + 2)
         if end < 0:
             return self._incomplete(pos)

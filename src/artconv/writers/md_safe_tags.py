@@ -54,8 +54,9 @@ MARKDOWN_EXTRA = {
 }
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
 _CODE_CLASS = re.compile(r"^language-[\w+#-]+$")
-# Every element HTML knows (and some it once knew). A tag of any other name without attributes
-# (`List<String>` in prose) does nothing in a browser and is kept as written.
+# Every element HTML knows (and some it once knew). A tag of any other name (`List<String>` or
+# a pasted `<bean>` in prose) does nothing in a browser once its attributes are gone: it is kept
+# without them.
 KNOWN_ELEMENTS = frozenset(
     """a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink
     blockquote body br button canvas caption center cite code col colgroup data datalist dd del details
@@ -97,8 +98,12 @@ class TagPolicy:
         return Decision(REWRITE, _start_tag(tag.name, kept, tag.self_closing))
 
     def _disallowed(self, tag: Tag) -> Decision:
-        if not tag.attributes and tag.name not in KNOWN_ELEMENTS and _PLAIN_NAME.match(tag.name):
-            return Decision(KEEP)
+        if tag.name not in KNOWN_ELEMENTS and _PLAIN_NAME.match(tag.name):
+            # `<bean id="x">` pasted in prose: a browser shows nothing of it, with or without
+            # attributes; without them it can do nothing either
+            if not tag.attributes:
+                return Decision(KEEP)
+            return Decision(REWRITE, f"</{tag.name}>" if tag.closing else _start_tag(tag.name, [], tag.self_closing))
         if not tag.closing and tag.name in RAW_TEXT and tag.name in DROPPED_WITH_CONTENT:
             return Decision(DROP_CONTENT)
         return Decision(DROP)
