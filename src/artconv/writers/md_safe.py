@@ -32,6 +32,7 @@ from artconv.html.markdown_tags import is_raw_tag
 from artconv.writers.md_safe_tags import DROP, DROP_CONTENT, KEEP, TagPolicy
 from artconv.writers.md_safe_urls import autolink_end, destination_end, unsafe_destination
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BLOCKQUOTE_MARKER = re.compile(r"[ ]{0,3}>[ ]?")
 _BLANK = re.compile(r"\n[ \t]*\n")
 
@@ -71,7 +72,7 @@ _ROUNDS = 3
 def _clean(body: str, policy: TagPolicy, hugo: bool, escape: bool) -> str:
     if "<" not in body and "]" not in body:
         return body
-    lines = body.splitlines(keepends=True)
+    lines = _LINE.findall(body)  # the lines markdown-it counts (not str.splitlines: no U+2028)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
