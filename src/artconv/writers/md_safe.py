@@ -27,6 +27,7 @@ import re
 from functools import lru_cache
 
 from artconv.core.errors import ConversionError
+from artconv.core.input_bounds import many_reference_lines
 from artconv.html.browser_tags import RAW_TEXT, Reader, bogus_comment_end, comment, raw_text_end
 from artconv.html.markdown_tags import is_raw_tag
 from artconv.writers.md_safe_tags import DROP, DROP_CONTENT, KEEP, TagPolicy
@@ -42,6 +43,18 @@ def _block_parser():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": True}).disable("inline")
+
+
+@lru_cache(maxsize=1)
+def _rust_block_parser():
+    # markdown-it's Rust port, block rules only, as core/body.py splits bodies: ten times faster
+    from markdown_it_pyrs import MarkdownIt
+
+    parser = MarkdownIt("zero")
+    parser.enable_many(
+        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"]
+    )
+    return parser
 
 
 @lru_cache(maxsize=16)
@@ -91,18 +104,48 @@ def _clean(body: str, policy: TagPolicy, hugo: bool, escape: bool) -> str:
 def _line_kinds(body: str, count: int) -> tuple[list[str], list[int]]:
     """Per line: "code", "html" or "text"; and how many blockquotes hold it."""
     kinds, depths = ["text"] * count, [0] * count
-    for token in _block_parser().parse(body):
-        if token.map is None:
-            continue
-        first, last = token.map
-        if token.type in ("fence", "code_block"):
-            kinds[first:last] = ["code"] * (last - first)
-        elif token.type == "html_block":
-            kinds[first:last] = ["html"] * (last - first)
-        elif token.type == "blockquote_open":
+    for kind, first, last in _blocks(body):
+        if kind == "blockquote":
             for line in range(first, min(last, count)):
                 depths[line] += 1
+        else:
+            kinds[first:last] = [kind] * (last - first)
     return kinds, depths
+
+
+_KINDS = {"fence": "code", "code_block": "code", "html_block": "html", "blockquote": "blockquote", "blockquote_open": "blockquote"}
+_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _blocks(body: str) -> list[tuple[str, int, int]]:
+    """(kind, first line, line after the last) of every code block, HTML block and blockquote,
+    at any depth."""
+    if not many_reference_lines(body):  # quadratic in the Rust port (core/input_bounds.py)
+        text = _SURROGATE.sub("\ufffd", body)  # same UTF-8 length: offsets still hold
+        try:
+            root = _rust_block_parser().tree(text)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
+            root = None
+        if root is not None:
+            breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
+            return list(_walk(root, breaks))
+    tokens = _block_parser().parse(body)
+    return [(_KINDS[t.type], t.map[0], t.map[1]) for t in tokens if t.type in _KINDS and t.map is not None]
+
+
+def _walk(node, breaks: list[int]):
+    stack = [node]
+    while stack:  # not recursive: lists and quotes nest as deep as the input says
+        node = stack.pop()
+        kind = _KINDS.get(node.name)
+        if kind is not None and node.srcmap is not None:
+            begin, end = node.srcmap
+            yield kind, bisect.bisect_left(breaks, begin), bisect.bisect_left(breaks, max(begin, end - 1)) + 1
+        if kind in (None, "blockquote"):
+            stack.extend(node.children)
 
 
 def _run_edits(lines, starts, first, stop, depths, is_html, options) -> list[tuple[int, int, str]]:
