@@ -232,3 +232,14 @@ def test_a_corpus_sample_changes_only_where_raw_html_was(tmp_path):
         code = [[(t.type, t.content) for t in parser.parse(text) if t.type in ("fence", "code_block")] for text in (before, after)]
         assert code[0] == code[1], written.name
     assert same >= 60 and same + changed >= 90, (same, changed)
+
+
+def test_hugo_shortcodes_are_the_authors_and_an_open_player_is_closed():
+    from artconv.writers.md_safe import policy_for, safe_markdown
+
+    policy = policy_for(("youtube",))
+    shortcode = 'A {{<figure src="x.png" onclick="f()">}} and {{% note %}}<b>x</b>{{% /note %}}\n'
+    assert safe_markdown(shortcode, policy, hugo=True) == shortcode
+    assert "onclick" not in safe_markdown(shortcode, policy, hugo=False)
+    player = 'Watch <iframe src="https://www.youtube.com/embed/a">fallback <b>text</b> then the rest.\n'
+    assert safe_markdown(player, policy) == 'Watch <iframe src="https://www.youtube.com/embed/a"></iframe>fallback <b>text</b> then the rest.\n'
