@@ -158,6 +158,8 @@ BROWSER_CASES = [
     ("<div>\n<img src=x\n</div>\n\n<p>onerror=alert(1)></p>", None),  # the handler ends up as text
     ("<img src=x onerror=alert(1)<style></style>>", "onerror"),  # taking <style> out must not make a tag
     ("<sc<st<style></style>yle></style>ript>alert(1)</script>", "<script"),
+    ("[x](\n  javascript:alert(1)) and [y]: <vbscript:msgbox(1)>", None),
+    ("> [x](\n> javascript:alert(1))", None),
     ('<a href="java&#x09;script:alert(1)">x</a>', "script:"),
     ('<a href="&#1;javascript:alert(1)">x</a>', "javascript"),
     ('<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>', "iframe"),
@@ -172,6 +174,7 @@ def test_markup_is_read_as_a_browser_reads_it(markdown, gone):
     cleaned = safe_markdown(markdown + "\n", policy_for(("youtube",)))
     rendered = _render(FRONT + cleaned)
     assert safe_markdown(cleaned, policy_for(("youtube",))) == cleaned
+    assert not re.search(r"(?i)href=\"(javascript|vbscript)", rendered), rendered
     if gone is not None:
         assert gone not in rendered.replace("&amp;", "&").replace("&lt;", "<").lower(), (cleaned, rendered)
     players = 'src="https://www.youtube.com/embed/x"' in rendered
@@ -243,3 +246,16 @@ def test_hugo_shortcodes_are_the_authors_and_an_open_player_is_closed():
     assert "onclick" not in safe_markdown(shortcode, policy, hugo=False)
     player = 'Watch <iframe src="https://www.youtube.com/embed/a">fallback <b>text</b> then the rest.\n'
     assert safe_markdown(player, policy) == 'Watch <iframe src="https://www.youtube.com/embed/a"></iframe>fallback <b>text</b> then the rest.\n'
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("[x](\n  javascript:alert(1))\n", "[x]\\(\n  javascript:alert(1))\n"),  # a line break before the URL
+    ("> [x](\n> javascript:alert(1))\n", "> [x]\\(\n> javascript:alert(1))\n"),  # in a blockquote
+    ('[z](<java&#x09;script:x> "t")\n', '[z]\\(<java&#x09;script:x> "t")\n'),
+    ("![ok](data:image/webp;base64,UklGRg==)\n", "![ok](data:image/webp;base64,UklGRg==)\n"),
+    ("[not an image](data:image/png;base64,iVBO)\n", "[not an image]\\(data:image/png;base64,iVBO)\n"),
+])
+def test_links_every_renderer_would_follow_are_escaped(markdown, expected):
+    from artconv.writers.md_safe import policy_for, safe_markdown
+
+    assert safe_markdown(markdown, policy_for(())) == expected

@@ -205,6 +205,7 @@ _HTML_STOPS = re.compile(r"<|\{\{[<%]")
 _SHORTCODE_END = {"<": re.compile(r">\}\}"), "%": re.compile(r"%\}\}")}
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _BACKTICKS = re.compile(r"`+")
+_LINK_GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 _REFERENCE = re.compile(r"[ ]{0,3}\[(?:[^\\\[\]\n]|\\.){1,999}\]:[ \t]*\n?[ \t]*")
 
 
@@ -270,8 +271,7 @@ class _Scanner:
         it (its link check refuses these schemes): `[x]\\(javascript:…)` and `\\[r]: vbscript:…`
         are no links to any renderer, and the reader still sees what was written."""
         text = self.text
-        while pos < len(text) and text[pos] in " \t":
-            pos += 1
+        pos = _LINK_GAP.match(text, pos).end()  # spaces, and one line break, before a destination
         if not unsafe_destination(text, pos, image):
             return pos
         self.edits.append((opener, opener, "\\"))
