@@ -259,3 +259,10 @@ def test_links_every_renderer_would_follow_are_escaped(markdown, expected):
     from artconv.writers.md_safe import policy_for, safe_markdown
 
     assert safe_markdown(markdown, policy_for(())) == expected
+
+
+def test_a_tag_at_the_start_of_a_quoted_line_keeps_the_quote_marker():
+    from artconv.writers.md_safe import policy_for, safe_markdown
+
+    assert safe_markdown("> text\n> <span id=a>s</span>\n", policy_for(())) == "> text\n> <span>s</span>\n"
+    assert safe_markdown("> a <b\n> onclick=1>x</b>\n", policy_for(())) == "> a <b>x</b>\n"

@@ -165,8 +165,10 @@ def _run_edits(lines, starts, first, stop, depths, is_html, options) -> list[tup
         length += len(line) - skip
     view = "".join(pieces)
 
-    def to_source(position: int) -> int:
-        line = bisect.bisect_right(view_starts, max(position - 1, 0)) - 1
+    def to_source(position: int, ending: bool = False) -> int:
+        # an edit starts on the line holding its first character (after that line's `> `) and
+        # ends on the line holding its last one
+        line = bisect.bisect_right(view_starts, position - 1 if ending and position else position) - 1
         return source_starts[line] + position - view_starts[line]
 
     found = []
@@ -179,7 +181,7 @@ def _run_edits(lines, starts, first, stop, depths, is_html, options) -> list[tup
             found += _paragraph_edits(view, cursor, blank.start() + 1, options)
             cursor = blank.end() - 1
         found += _paragraph_edits(view, cursor, len(view), options)
-    return [(to_source(start), to_source(end) if end > start else to_source(start), text) for start, end, text in found]
+    return [(to_source(start), to_source(end, ending=True) if end > start else to_source(start), text) for start, end, text in found]
 
 
 def _paragraph_edits(view: str, start: int, stop: int, options: tuple) -> list[tuple[int, int, str]]:
