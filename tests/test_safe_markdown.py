@@ -160,6 +160,10 @@ BROWSER_CASES = [
     ("<sc<st<style></style>yle></style>ript>alert(1)</script>", "<script"),
     ("[x](\n  javascript:alert(1)) and [y]: <vbscript:msgbox(1)>", None),
     ("> [x](\n> javascript:alert(1))", None),
+    # a code span never reaches into the next block: here the backticks open none
+    ("a ```\n> <img src=x onerror=alert(1)> ```", "onerror"),
+    ("[r]: ```\n<b>x</b> <img src=x onerror=alert(1)> ```", "onerror"),
+    ("- a ``\n- b <img src=x onerror=alert(1)> ``", "onerror"),
     ('<a href="java&#x09;script:alert(1)">x</a>', "script:"),
     ('<a href="&#1;javascript:alert(1)">x</a>', "javascript"),
     ('<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>', "iframe"),
@@ -186,6 +190,7 @@ _PIECES = [
     "<img", "<a", "<iframe", "<script>", "</script>", "<noembed>", "</noembed>", "<!--", "-->", "--!>",
     " src=x", " onerror=alert(1)", " href=javascript:alert(1)", " title=", "<svg", "<style>", "</style>",
     "javascript:alert(1)", "&#x6A;", "x", " ", "<![CDATA[", "]]>", "<?", "<xmp>", "<details", " open",
+    "- ", "1. ", "# ", "\n===\n", '"><img src=x onerror=y>', "<title>", "</title>", "<plaintext>",
 ]
 
 

@@ -89,38 +89,43 @@ def _clean(body: str, policy: TagPolicy, hugo: bool, escape: bool) -> str:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    kinds, depths = _line_kinds(body, len(lines))
+    kinds, depths, blocks = _line_kinds(body, len(lines))
     edits: list[tuple[int, int, str]] = []
     first = 0
     options = (policy, hugo, escape)
     for index in range(1, len(lines) + 1):
-        if index == len(lines) or kinds[index] != kinds[first]:
+        # a tag or a code span never reaches into another block
+        if index == len(lines) or kinds[index] != kinds[first] or blocks[index] != blocks[first]:
             if kinds[first] != "code":
                 edits += _run_edits(lines, starts, first, index, depths, kinds[first] == "html", options)
             first = index
     return _apply(body, edits)
 
 
-def _line_kinds(body: str, count: int) -> tuple[list[str], list[int]]:
-    """Per line: "code", "html" or "text"; and how many blockquotes hold it."""
-    kinds, depths = ["text"] * count, [0] * count
-    for kind, first, last in _blocks(body):
+def _line_kinds(body: str, count: int) -> tuple[list[str], list[int], list[int]]:
+    """Per line: "code", "html" or "text"; how many blockquotes hold it; and which block it is
+    in (the innermost: a paragraph, a heading, a list item's tight text…)."""
+    kinds, depths, blocks = ["text"] * count, [0] * count, [-1] * count
+    for number, (kind, first, last) in enumerate(_blocks(body)):  # outer blocks first
+        last = min(last, count)
+        blocks[first:last] = [number] * (last - first)
         if kind == "blockquote":
-            for line in range(first, min(last, count)):
+            for line in range(first, last):
                 depths[line] += 1
-        else:
+        elif kind != "block":
             kinds[first:last] = [kind] * (last - first)
-    return kinds, depths
+    return kinds, depths, blocks
 
 
 _KINDS = {"fence": "code", "code_block": "code", "html_block": "html", "blockquote": "blockquote", "blockquote_open": "blockquote"}
+_CONTAINERS = frozenset({"root", "blockquote", "bullet_list", "ordered_list", "list_item"})
 _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _blocks(body: str) -> list[tuple[str, int, int]]:
-    """(kind, first line, line after the last) of every code block, HTML block and blockquote,
-    at any depth."""
+    """(kind, first line, line after the last) of every block, outer ones first: "code", "html",
+    "blockquote", or "block" for any other."""
     if not many_reference_lines(body):  # quadratic in the Rust port (core/input_bounds.py)
         text = _SURROGATE.sub("\ufffd", body)  # same UTF-8 length: offsets still hold
         try:
@@ -133,19 +138,19 @@ def _blocks(body: str) -> list[tuple[str, int, int]]:
             breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
             return list(_walk(root, breaks))
     tokens = _block_parser().parse(body)
-    return [(_KINDS[t.type], t.map[0], t.map[1]) for t in tokens if t.type in _KINDS and t.map is not None]
+    return [(_KINDS.get(t.type, "block"), t.map[0], t.map[1]) for t in tokens if t.map is not None and t.nesting >= 0]
 
 
 def _walk(node, breaks: list[int]):
     stack = [node]
     while stack:  # not recursive: lists and quotes nest as deep as the input says
         node = stack.pop()
-        kind = _KINDS.get(node.name)
-        if kind is not None and node.srcmap is not None:
+        if node.srcmap is not None and node.name != "root":
             begin, end = node.srcmap
-            yield kind, bisect.bisect_left(breaks, begin), bisect.bisect_left(breaks, max(begin, end - 1)) + 1
-        if kind in (None, "blockquote"):
-            stack.extend(node.children)
+            first, last = bisect.bisect_left(breaks, begin), bisect.bisect_left(breaks, max(begin, end - 1)) + 1
+            yield _KINDS.get(node.name, "block"), first, last
+        if node.name in _CONTAINERS:  # a leaf's children are its inline text
+            stack.extend(reversed(node.children))
 
 
 def _run_edits(lines, starts, first, stop, depths, is_html, options) -> list[tuple[int, int, str]]:
