@@ -62,6 +62,14 @@ CLASSES = [
     InputClass("entity-bomb-html", 450_000, lambda n: FRONT + "<p>" + "&amp;" * n + "</p>\n", "the same in an HTML block"),
     InputClass("unclosed-tags-html-block", 4000, lambda n: FRONT + "<div " + "<b " * n + "\n", "<div <b <b … (an HTML block)"),
     InputClass("unclosed-scripts", 4000, lambda n: FRONT + "x " + "<script>" * n + "\n", "x <script><script> …"),
+    # safe Markdown (writers/md_safe.py) reads every raw tag of `--to md` output as a browser would
+    InputClass("safe-md-raw-text", 4000, lambda n: FRONT + "x " + "<noembed><title>" * n + "\n",
+               "<noembed><title> × n, never closed (--commands md)"),
+    InputClass("safe-md-quotes", 4000, lambda n: FRONT + "<div " + "<a title=\"" * n + "\n",
+               "<div <a title=\" … (an HTML block)"),
+    InputClass("safe-md-joins", 4000, lambda n: FRONT + "<sc" + "<st" * n + "<style></style>" + "yle></style>" * n + "ript>\n",
+               "removals that join into new tags, n deep"),
+    InputClass("safe-md-links", 4000, lambda n: FRONT + "[x](javascript:a) " * n + "\n", "n javascript: links"),
     InputClass("user-pattern", 20_000, lambda n: FRONT + "<p class='promo'>" + "a" * n + "b</p>\n",
                "remove-text = ['(a+)+$'] on n a's", config="[profiles.x]\ndetect = ['p']\nremove-text = ['(a+)+$']\n"),
 ]

@@ -107,28 +107,27 @@ def clean_article(
         raise ValueError(f"unknown output format '{to}' (formats: {', '.join(FORMATS)})")
     if config is None:
         config = config_for(article.path)
-    from artconv.writers.md import write_body
-
     generator = generator_for(article.path, config.generator)
     pipeline = config.pipeline(to, generator)
     islands = generator if generator != "none" else None
     check_tables(article.body, article.body_line)  # what a renderer would fill in must stay linear
-    writer = config.markdown_writer(to)
+    write = _body_writer(config, to, generator)
     try:
         doc = pipeline.run(_whole_document(article, islands))
         as_html = doc.html
-        body = write_body(doc, writer)
+        body, cleaned = write(doc)
         # Cleaning Markdown text can leave a tag alone on its line, which a renderer then reads
-        # as an HTML block; converting again until nothing changes makes the output idempotent.
+        # as an HTML block, and safe Markdown can leave a tag the writer would now write as
+        # Markdown; converting again until nothing changes makes the output idempotent.
         for _ in range(MAX_ROUNDS - 1):
-            if not _has_html_blocks(body):
+            if not cleaned and not _has_html_blocks(body):
                 break
             metadata = {**article.metadata, **doc.metadata_updates}
             # the body is Markdown now, whatever the input file was
             again = pipeline.run(
                 Document.from_article(replace(article, body=body, metadata=metadata), html=False, islands=islands)
             )
-            again_body = write_body(again, writer)
+            again_body, cleaned = write(again)
             if again_body == body:
                 break
             again.metadata_updates = {**doc.metadata_updates, **again.metadata_updates}
@@ -144,6 +143,28 @@ def clean_article(
         if loss is not None:
             raise ConversionError(loss.describe() + " (not written; --no-guard to force)")
     return doc, body
+
+
+def _body_writer(config: Config, to: str, generator: str):
+    """doc → (Markdown body, whether safe Markdown changed it). For `--to md`, raw HTML and link
+    URLs go through the XHTML allow-list and the configured embeds (writers/md_safe.py), since
+    renderers pass raw HTML to the browser; before the guard, which then refuses what this would
+    lose of the text, as it does for XHTML."""
+    from artconv.writers.md import write_body
+
+    writer = config.markdown_writer(to)
+    if to != "md" or not config.convert.safe_markdown:
+        return lambda doc: (write_body(doc, writer), False)
+    from artconv.writers.md_safe import policy_for, safe_markdown
+
+    policy, hugo = policy_for(config.convert.embeds), generator == "hugo"
+
+    def write(doc: Document) -> tuple[str, bool]:
+        body = write_body(doc, writer)
+        safe = safe_markdown(body, policy, hugo)
+        return safe, safe != body
+
+    return write
 
 
 def _sanitizer():

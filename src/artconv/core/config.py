@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from artconv.core import plugins
+from artconv.core.convert_settings import DEFAULT_CONVERT, ConvertSettings, parse_convert_settings
 from artconv.core.errors import ConfigError, PluginError
 from artconv.core.generator import GENERATORS
 from artconv.core.lint_settings import DEFAULT_LINT, LintConfigError, LintSettings, parse_lint_settings
@@ -52,6 +53,7 @@ _TOP_KEYS = {
     "profiles": "site profiles for the boilerplate transformer",
     "lint": "rule selection, severity and front-matter schemas for artconv lint",
     "generator": "the site generator: auto (read the repository's markers), hexo, jekyll, hugo or none",
+    "convert": "safe Markdown output: the embeds kept, or safe-markdown = false",
 }
 
 
@@ -65,6 +67,7 @@ class Config:
     lint: LintSettings = DEFAULT_LINT
     markdown_writers: dict[str, str] = field(default_factory=dict)  # pipeline -> "markdownify" where chosen
     generator: str = "auto"
+    convert: ConvertSettings = DEFAULT_CONVERT
     _built: dict[Any, Pipeline] = field(default_factory=dict, compare=False, repr=False)
 
     def pipeline(self, fmt: str, generator: str | None = None) -> Pipeline:
@@ -177,6 +180,7 @@ def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
     generator = data.get("generator", "auto")
     if generator not in GENERATORS:
         raise ConfigError(f"'generator'{where} must be one of: {', '.join(GENERATORS)}")
+    convert = parse_convert_settings(data.get("convert", {}), where)
     config = Config(
         generator=generator,
         source=source,
@@ -186,6 +190,7 @@ def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
         transformer_options=options,
         profiles=profiles,
         markdown_writers=writers,
+        convert=convert,
     )
     for fmt in config.pipelines:  # fail at load time, not on the first article
         config.pipeline(fmt)
