@@ -69,6 +69,9 @@ BAD = [
     {"transformers": {"style": {"colour": True}}},
     {"transformers": {"style": {"blocks": "yes"}}},
     {"extensions": "md"},
+    {"convert": {"embeds": ["flash"]}},
+    {"convert": {"safe-markdown": "no"}},
+    {"convert": {"embed": ["youtube"]}},
 ]
 
 
@@ -79,6 +82,13 @@ def test_the_schema_rejects_what_the_loader_rejects(schema, data):
     assert list(schema.iter_errors(data)), data
     with pytest.raises(ConfigError):
         parse_config(data)
+
+
+def test_every_convert_key_has_a_shape_in_the_schema(schema):
+    from artconv.core.convert_settings import CONVERT_KEYS
+
+    assert set(schema.schema["properties"]["convert"]["properties"]) == set(CONVERT_KEYS)
+    assert not list(schema.iter_errors({"convert": {"embeds": ["youtube", "details"], "safe-markdown": False}}))
 
 
 def test_every_lint_key_has_a_shape_in_the_schema():

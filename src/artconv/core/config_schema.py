@@ -18,6 +18,7 @@ import typing
 from typing import Any
 
 from artconv.core import plugins
+from artconv.core.convert_settings import EMBED_NAMES
 from artconv.core.config import _EDITS, _TOP_KEYS, DEFAULT_EXTENSIONS, FORMATS, MARKDOWN_WRITERS
 from artconv.core.generator import GENERATORS
 from artconv.core.lint_settings import LINT_KEYS, SEVERITIES
@@ -65,6 +66,14 @@ def config_schema() -> dict[str, Any]:
             "additionalProperties": False,
         },
         "generator": {"enum": list(GENERATORS), "default": "auto"},
+        "convert": {  # spelt from the names core/convert_settings.py accepts
+            "type": "object",
+            "properties": {
+                "embeds": {"type": "array", "items": {"enum": list(EMBED_NAMES)}, "default": list(EMBED_NAMES)},
+                "safe-markdown": {"type": "boolean", "default": True},
+            },
+            "additionalProperties": False,
+        },
     }
     for key, description in _TOP_KEYS.items():
         properties.setdefault(key, {})["description"] = description
