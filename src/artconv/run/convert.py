@@ -17,7 +17,7 @@ from artconv.core.confined import OutsideOutput, write_under
 from artconv.core.errors import ConversionError, UsageError
 from artconv.core.names import quote_name
 from artconv.run.bundle import bundle_paths
-from artconv.run.discovery import Source, discover
+from artconv.run.discovery import NO_EXCLUSIONS, Exclusions, Source, discover, missing
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, Report
@@ -44,6 +44,7 @@ def convert_paths(
     epub_options: dict | None = None,
     jobs: int | None = None,
     budget: Budget | None = None,
+    exclusions: Exclusions = NO_EXCLUSIONS,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run.
 
@@ -52,10 +53,13 @@ def convert_paths(
     report = report or Report()
     writer = writer_for(to)
     _check_modes(writer, to, output, in_place, check)
+    absent = missing(arguments)
+    if absent:  # before anything is written: exit 2, as lint (a typo in a path is a usage error)
+        raise UsageError("; ".join(absent))
     if getattr(writer, "bundles", False):
         return bundle_paths(
             arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {},
-            budget=budget,
+            budget=budget, exclusions=exclusions,
         )
     started = time.perf_counter()
     target = _Target(output, in_place, check, stdout or sys.stdout.buffer, writer.suffix)
@@ -64,7 +68,7 @@ def convert_paths(
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             target.deliver(_convert_stdin(data, to, check_fidelity, budget), None, report)
             return report.exit_code(check)
-        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, exclusions)
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
@@ -82,11 +86,12 @@ def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bo
 
 
 def _convert_files(
-    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None
+    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs,
+    budget: Budget | None, exclusions: Exclusions,
 ) -> None:
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
-    sources = list(discover(arguments, skip=target.output))
+    sources = list(discover(arguments, skip=target.output, exclusions=exclusions))
     # one path that is not a folder goes to stdout, or is named in an error if it cannot be read
     single = len(arguments) == 1 and not Path(arguments[0]).is_dir()
     # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them

@@ -1,14 +1,26 @@
-"""Finding the article files under the paths a user names."""
+"""Finding the article files under the paths a user names, for `lint` and `convert` alike.
+
+As ruff does: a folder is walked, skipping what `.gitignore` files (nested ones too) and
+`.git/info/exclude` ignore inside a git work tree, and what the `exclude`/`extend-exclude`
+patterns (gitignore syntax, from the configuration or `--exclude`/`--extend-exclude`) match.
+A file named on the command line is taken as it is, unless `--force-exclude` applies the
+exclude patterns to it too (what a pre-commit hook, which names every staged file, wants).
+
+The walk streams: each folder is listed once, sorted by name, and its files are yielded before
+the next folder is listed, so a 100,000-file repository never sits in memory as a list. The
+order is the same as sorting whole paths part by part.
+"""
 
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from artconv.core.config import config_for
+import pathspec
+
+from artconv.core.config import Config, config_for
 from artconv.core.names import quote_name
 
 
@@ -25,24 +37,53 @@ class Source:
         return self.path.relative_to(self.root) if self.root is not None else _relative_for_file(self.path)
 
 
-def discover(arguments: list[str], skip: Path | None = None) -> Iterator[Source | str]:
-    """Article files under each argument, sorted; yields an error string for a missing path.
+@dataclass(frozen=True)
+class Exclusions:
+    """What the command line says about skipping files; the configuration adds its own."""
+
+    exclude: tuple[str, ...] | None = None  # --exclude: replaces the configuration's `exclude`
+    extend_exclude: tuple[str, ...] = ()  # --extend-exclude: added to everything else
+    force: bool = False  # --force-exclude: files named on the command line are checked too
+    respect_gitignore: bool | None = None  # None: as the configuration says (default: yes)
+    base: str = field(default_factory=os.getcwd)  # command-line patterns are relative to it
+
+
+NO_EXCLUSIONS = Exclusions()
+
+
+def missing(arguments: list[str]) -> list[str]:
+    """An error line for each argument that names nothing: checked before any file is read, so
+    that a typo in a path stops a run (exit 2, lint and convert alike) instead of passing."""
+    return [f"{quote_name(a)}: no such file or directory" for a in arguments if a != "-" and not os.path.lexists(a)]
+
+
+def discover(
+    arguments: list[str], skip: Path | None = None, exclusions: Exclusions = NO_EXCLUSIONS
+) -> Iterator[Source | str]:
+    """Article files under each argument, in order; yields an error string for a missing path.
 
     Directories are searched for the extensions their configuration names; files named
     explicitly are taken whatever their extension. `skip` (the output folder) is never entered,
     so an output folder inside the input folder is not read back as input.
     """
-    skip_resolved = skip.resolve() if skip is not None else None
+    walker = _Walker(exclusions, skip.resolve() if skip is not None else None)
     for argument in arguments:
         root = Path(argument)
+        if exclusions.force and walker.force_excluded(os.path.abspath(argument)):
+            continue
         if root.is_file():
             yield Source(root)
         elif root.is_dir():
-            yield from _walk(root, skip_resolved)
+            yield from walker.walk(root)
         elif root.exists():
             yield f"{quote_name(argument)}: not a regular file"
         else:
             yield f"{quote_name(argument)}: no such file or directory"
+
+
+def is_excluded(path: str, exclusions: Exclusions) -> bool:
+    """Whether --force-exclude drops this path (for stdin's --stdin-filename too)."""
+    return _Walker(exclusions, None).force_excluded(os.path.abspath(path))
 
 
 def _relative_for_file(path: Path) -> Path:
@@ -53,35 +94,150 @@ def _relative_for_file(path: Path) -> Path:
     return path
 
 
-def _walk(root: Path, skip: Path | None) -> Iterator[Source]:
-    found: list[tuple[tuple[str, ...], str, Path]] = []
-    for folder, dirnames, filenames in os.walk(root):
-        folder_path = Path(folder)
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and d not in ("node_modules", "__pycache__")
-            and (skip is None or (folder_path / d).resolve() != skip)
-        )
-        extensions = tuple(config_for(os.path.join(folder, "_")).extensions) if filenames else ()
-        parts = folder_path.parts
-        found.extend(
-            ((*parts, name), name, folder_path)
-            for name in filenames
-            if name.endswith(extensions) and not _special(os.path.join(folder, name))
-        )
-    # sorted as Paths sort (part by part), on tuples of strings: a repository has 10,000s of files
-    found.sort(key=lambda entry: entry[0])
-    for _, name, folder_path in found:
-        yield Source(folder_path / name, root)
+Matcher = tuple[str, pathspec.PathSpec]  # (the folder patterns are relative to, the patterns)
 
 
-def _special(path: str) -> bool:
+class _Walker:
+    def __init__(self, exclusions: Exclusions, skip: Path | None) -> None:
+        self.exclusions = exclusions
+        self.skip = skip
+        self.base = os.path.abspath(exclusions.base)
+        self._matchers: dict[int, tuple[Config, list[Matcher]]] = {}
+
+    def walk(self, root: Path) -> Iterator[Source]:
+        top = os.path.abspath(root)
+        config = config_for(os.path.join(top, "_"))
+        ignores = _gitignores_above(top) if self._respects_gitignore(config) else []
+        yield from self._folder(top, str(root), root, ignores)
+
+    def _folder(self, folder: str, shown: str, root: Path, ignores: list[Matcher]) -> Iterator[Source]:
+        """The files of one folder and, in name order among them, those of its subfolders.
+        `folder` is absolute (for matching); `shown` is as the user spelt it (for the output)."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return  # an unreadable folder holds nothing we can read, as os.walk had it
+        config = config_for(os.path.join(folder, "_"))
+        if ignores and any(entry.name == ".gitignore" for entry in entries):
+            ignores = [*ignores, *_gitignore_in(folder)]
+        excludes = self._excludes(config)
+        extensions = tuple(config.extensions)
+        for entry in entries:
+            path = os.path.join(folder, entry.name)
+            is_dir = entry.is_dir()
+            if is_dir and entry.name == ".git":
+                continue  # never content, whatever the patterns say
+            if _matches(path, is_dir, ignores) or _matches(path, is_dir, excludes):
+                continue
+            if is_dir:
+                if not entry.is_symlink() and not self._is_output(path):
+                    yield from self._folder(path, os.path.join(shown, entry.name), root, ignores)
+            elif entry.name.endswith(extensions) and not _special(entry, path):
+                yield Source(Path(shown, entry.name), root)
+
+    def force_excluded(self, path: str) -> bool:
+        """--force-exclude: the path or one of its folders matches an exclude pattern."""
+        config = config_for(path if not os.path.isdir(path) else os.path.join(path, "_"))
+        excludes = self._excludes(config)
+        is_dir = os.path.isdir(path)
+        while True:
+            if _matches(path, is_dir, excludes):
+                return True
+            parent = os.path.dirname(path)
+            if parent == path:
+                return False
+            path, is_dir = parent, True
+
+    def _respects_gitignore(self, config: Config) -> bool:
+        chosen = self.exclusions.respect_gitignore
+        return config.respect_gitignore if chosen is None else chosen
+
+    def _excludes(self, config: Config) -> list[Matcher]:
+        known = self._matchers.get(id(config))
+        if known is None or known[0] is not config:  # holding the config keeps its id unique
+            known = (config, self._build_excludes(config))
+            self._matchers[id(config)] = known
+        return known[1]
+
+    def _build_excludes(self, config: Config) -> list[Matcher]:
+        # patterns from the configuration are relative to its file's folder, as ruff has them
+        home = os.path.dirname(os.path.abspath(config.source)) if config.source else self.base
+        own = self.exclusions.exclude
+        layers = [
+            (self.base, own) if own is not None else (home, config.exclude),
+            (home, config.extend_exclude),
+            (self.base, self.exclusions.extend_exclude),
+        ]
+        return [(where, pathspec.GitIgnoreSpec.from_lines(lines)) for where, lines in layers if lines]
+
+    def _is_output(self, path: str) -> bool:
+        return self.skip is not None and Path(path).resolve() == self.skip
+
+
+def _matches(path: str, is_dir: bool, matchers: list[Matcher]) -> bool:
+    """Whether the last matcher with an opinion on `path` ignores it: a deeper .gitignore's
+    `!keep.md` wins over its parent's `*.md`, as in git."""
+    verdict = False
+    for where, spec in matchers:
+        if path.startswith(where + os.sep):
+            relative = path[len(where) + 1 :]
+        elif where == os.sep and path.startswith(os.sep):
+            relative = path[1:]
+        else:  # outside the patterns' folder: only patterns without a slash can match, on the name
+            relative = os.path.basename(path)
+        if os.sep != "/":  # pragma: no cover - Windows
+            relative = relative.replace(os.sep, "/")
+        result = spec.check_file(relative + "/" if is_dir else relative)
+        if result.include is not None:
+            verdict = result.include
+    return verdict
+
+
+def _git_top(folder: str) -> str | None:
+    """The work tree a folder is in (the nearest folder above it holding `.git`), or None."""
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _gitignores_above(top: str) -> list[Matcher]:
+    """The ignore files that apply when a walk starts at `top`: .git/info/exclude and every
+    .gitignore from the work tree's root down to `top` (read once; deeper ones as walked)."""
+    work_tree = _git_top(top)
+    if work_tree is None:
+        return []
+    matchers = _spec_from(work_tree, os.path.join(work_tree, ".git", "info", "exclude"))
+    folder, below = work_tree, os.path.relpath(top, work_tree)
+    for part in ([] if below == "." else below.split(os.sep)):
+        matchers += _gitignore_in(folder)  # top's own is read by the walk, as any folder's
+        folder = os.path.join(folder, part)
+    # a work tree without ignore files still counts: an empty matcher marks "inside git"
+    return matchers or [(work_tree, pathspec.GitIgnoreSpec.from_lines([]))]
+
+
+def _gitignore_in(folder: str) -> list[Matcher]:
+    return _spec_from(folder, os.path.join(folder, ".gitignore"))
+
+
+def _spec_from(folder: str, file: str) -> list[Matcher]:
+    try:
+        with open(file, encoding="utf-8", errors="surrogateescape") as handle:
+            return [(folder, pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines()))]
+    except OSError:
+        return []
+
+
+def _special(entry: os.DirEntry, path: str) -> bool:
     """A FIFO, socket or device: reading a FIFO would block a walk forever.
 
     A dangling or looping symlink is not special: reading it fails, and that is reported.
     """
     try:
-        mode = os.stat(path).st_mode
+        return not entry.is_file() and os.path.exists(path)
     except OSError:
         return False
-    return not stat.S_ISREG(mode)

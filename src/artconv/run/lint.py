@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import sys
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from artconv.core import plugins
@@ -14,12 +15,13 @@ from artconv.core.config import config_for
 from artconv.core.errors import ConfigError, PluginError
 from artconv.core.names import printable, quote_name
 from artconv.core.input_bounds import InputTooComplex
-from artconv.lint.cache import LintCache, content_key
-from artconv.lint.engine import Selection, lint_bytes
+from artconv.lint.cache import LintCache, content_key, project_root
+from artconv.lint.engine import lint_bytes
 from artconv.lint.findings import Finding
-from artconv.run.discovery import discover
+from artconv.run.discovery import discover, missing
+from artconv.run.lint_options import LintOptions
 from artconv.run.parallel import map_in_order
-from artconv.run.progress import progress_bar
+from artconv.run.progress import LiveStdout, progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
 
 if TYPE_CHECKING:
@@ -42,37 +44,32 @@ class _Silent:
 
 def lint_paths(
     arguments: list[str],
+    options: LintOptions | None = None,
     *,
-    select: tuple[str, ...] | None = None,
-    ignore: tuple[str, ...] = (),
-    fix: bool = False,
-    unsafe_fixes: bool = False,
-    diff: bool = False,
-    fmt: str = "text",
-    show_statistics: bool = False,
-    quiet: bool = False,
-    color: bool = False,
-    jobs: int | None = None,
-    use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
     budget: Budget | None = None,
 ) -> int:
     """Lint every article under `arguments`; return 0 (clean), 1 (findings) or 2 (usage/config)."""
-    out, err = out or sys.stdout, err or sys.stderr
+    options = options or LintOptions()
+    out, err = out or LiveStdout(), err or sys.stderr
     started = time.perf_counter()
     report = LintReport()
-    cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
+    arguments = arguments or ["."]
+    for error in missing(arguments):  # a typo in a path must not pass as a clean run
+        print(f"error: {error}", file=err)
+    if missing(arguments):
+        return EXIT_USAGE
+    cache = None
+    if options.use_cache and not (options.fix or options.diff):
+        cache = LintCache(repr((options.select, options.extend_select, options.ignore)), project_root(arguments))
     try:
-        chosen = plugins.load(plugins.REPORTERS, fmt)
-        reporter = _Silent(chosen.for_people) if diff else chosen(out, color)
-        sources = _sources(arguments, err)
-        if sources is None:
-            return EXIT_USAGE
-        work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
-        with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
-                _report_outcome(source, item, outcome, reporter, report, out, err, diff)
+        reporter = _reporter(options, out)
+        sources = _sources(arguments, options, report, err)
+        work = [(str(s.path), options) for s in sources]
+        with progress_bar(len(sources), "Linting", options.quiet) as advance:
+            for source, item, outcome in zip(sources, work, _lint_all(work, cache, options.jobs, budget), strict=True):
+                _report_outcome(source, item, outcome, reporter, report, out, err, options)
                 advance()
     except (ConfigError, PluginError) as exc:
         print(f"error: {exc}", file=err)
@@ -80,31 +77,40 @@ def lint_paths(
     if cache is not None:
         cache.save()
     reporter.close()
-    _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
-    return report.exit_code()
+    _finish(report, reporter, out, err, options, time.perf_counter() - started)
+    return report.exit_code(options.exit_zero)
 
 
-def _sources(arguments: list[str], err: TextIO) -> list | None:
-    """The files to lint; None (after saying why) when an argument names nothing: a typo in a
-    path must not pass as a clean run."""
+def _reporter(options: LintOptions, out: TextIO):
+    """The chosen reporter; with --diff or --statistics one that only counts, for those print
+    something else in place of the findings."""
+    chosen = plugins.load(plugins.REPORTERS, options.fmt)
+    if options.diff or options.show_statistics:
+        return _Silent(chosen.for_people and not options.show_statistics)
+    return chosen(out, options.color)
+
+
+def _sources(arguments: list[str], options: LintOptions, report: LintReport, err: TextIO) -> list:
     sources = []
-    for source in discover(arguments or ["."]):
-        if isinstance(source, str):
+    for source in discover(arguments, exclusions=options.exclusions):
+        if isinstance(source, str):  # a FIFO named on the command line: said, and counted as failed
             print(f"error: {source}", file=err)
-            return None
-        sources.append(source)
+            report.could_not_read(source.rsplit(": ", 1)[0])
+        else:
+            sources.append(source)
     return sources
 
 
-def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, show_statistics: bool, quiet: bool,
-            seconds: float, unsafe_hidden: bool) -> None:
-    if show_statistics:
+def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, options: LintOptions, seconds: float) -> None:
+    if options.show_statistics:  # the table only, as ruff prints it
         out.write(report.statistics())
-    if not quiet and reporter.for_people:
-        print(report.summary(seconds, unsafe_hidden), file=err)
+    if options.show_fixes and report.fixes and reporter.for_people:
+        err.write(report.fixes_table())
+    if not options.quiet and reporter.for_people:
+        print(report.summary(seconds, not options.unsafe_fixes), file=err)
 
 
-def _report_outcome(source, item, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:
+def _report_outcome(source, item, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, options) -> None:
     """Write one file's fix (or diff) and findings as its outcome arrives."""
     path = str(source.path)
     if isinstance(outcome, str):
@@ -116,13 +122,13 @@ def _report_outcome(source, item, outcome, reporter, report: LintReport, out: Te
         return
     shown, fixed_data, original = outcome
     if fixed_data is not None:
-        if diff:
-            out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
+        if options.diff:
+            out.write(unified_diff(path, source.path.read_bytes(), fixed_data))
             shown = original
         else:
             try:
                 write_atomically(source.path, fixed_data, mode_from=source.path)
-                report.fixed += 1
+                report.fixed_file(path, original, shown)
             except OSError as exc:  # a read-only folder or a full disk: say so, go on
                 print(f"error: {quote_name(path)}: cannot write: {exc.strerror or exc}", file=err)
                 report.could_not_write(path)
@@ -135,8 +141,8 @@ def _report_outcome(source, item, outcome, reporter, report: LintReport, out: Te
 def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
     """The findings of the file as it stays on disk, linted again without fixing (in this
     process: the file was just linted within its budget)."""
-    path, select, ignore = item[:3]
-    outcome = _lint_one((path, select, ignore, False, False, False))
+    path, options = item
+    outcome = _lint_one((path, replace(options, fix=False, diff=False, unsafe_fixes=False)))
     return fallback if isinstance(outcome, str) else outcome[0]
 
 
@@ -181,25 +187,31 @@ def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
 
 def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
     """(findings after fixing, fixed content or None, findings before fixing), or an error."""
-    path, select, ignore, fix, unsafe_fixes, want_original = item
+    path, options = item
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
+    return lint_data(data, path, options)
+
+
+def lint_data(data: bytes, path: str, options: LintOptions) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
+    """One article's outcome, as _lint_one's; `path` names it (for stdin, --stdin-filename)."""
     config = config_for(path)
-    selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
+    selection = options.selection(config)
+    fix = options.fix or options.diff
     try:
-        result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
+        result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=options.unsafe_fixes)
         original = result.findings
-        if want_original and result.fixed is not None:
+        if (options.diff or options.show_fixes) and result.fixed is not None:
             original = lint_bytes(data, path, selection, config).findings
     except InputTooComplex as exc:  # an element with 100,000 attributes: not parsed, said so
         return exc.message
     return result.findings, result.fixed, original
 
 
-def _unified_diff(path: str, before: bytes, after: bytes) -> str:
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
     old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
     new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
