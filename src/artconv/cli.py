@@ -49,36 +49,24 @@ RespectGitignore = Annotated[bool | None, typer.Option(
 )]
 
 LINT_EXAMPLES = """Examples:
-
-  artconv lint .                                  # every article under the folder
-
-  artconv lint --fix --show-fixes source/_posts   # apply safe fixes, list them
-
+  artconv lint .                            # every article below the folder
+  artconv lint --fix --show-fixes posts/    # apply safe fixes, list them
   artconv lint --select FM --extend-select HT101 .
-
-  artconv lint --statistics .                     # counts per rule, nothing else
-
+  artconv lint --statistics .               # counts per rule, nothing else
   artconv lint --output-format junit . > lint.xml
-
-  artconv lint --config "lint.ignore=['HT104']" --extend-exclude "drafts/" .
-
+  artconv lint --config "lint.ignore=['HT104']" --extend-exclude drafts/ .
   cat post.md | artconv lint - --stdin-filename content/post.md
-
-Exit codes: 0 clean, 1 findings (0 with --exit-zero) or a file that failed, 2 bad usage, configuration or path, 3 internal error."""
+Exit codes: 0 clean; 1 findings (0 with --exit-zero) or a file that
+failed; 2 bad usage, configuration or path; 3 internal error."""
 
 CONVERT_EXAMPLES = """Examples:
-
-  artconv convert post.html                       # Markdown on stdout
-
-  artconv convert --output out/ source/_posts     # mirror a folder
-
-  artconv convert --in-place --exclude "drafts/" source
-
-  artconv convert --check source                  # exit 1 if a file would change (pre-commit)
-
+  artconv convert post.html                 # Markdown on stdout
+  artconv convert --output out/ source/_posts
+  artconv convert --in-place --exclude drafts/ source
+  artconv convert --check source            # exit 1 if a file would change
   artconv convert --to epub --output book.epub source/_posts
-
-Exit codes: 0 done, 1 a file failed or would change (--check), 2 bad usage, configuration or path, 3 internal error."""
+Exit codes: 0 done; 1 a file failed or would change (--check); 2 bad
+usage, configuration or path; 3 internal error."""
 
 
 def _choice(group: str):

@@ -45,14 +45,14 @@ def lint_stdin(
     data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # the article reader refuses a bigger one
     name = options.stdin_filename or STDIN_NAME
     writes_text = options.fix and not options.diff
+    # with --fix the text is the output: the findings go to stderr, where an editor shows them
+    reporter_out = err if writes_text else out
     try:
-        if options.stdin_filename and options.exclusions.force and is_excluded(options.stdin_filename, options.exclusions):
+        if _excluded(options):
             if writes_text:
                 _write_bytes(out, data)
             return 0
         outcome = _lint(data, name, options, budget)
-        # with --fix the text is the output: the findings go to stderr, where an editor shows them
-        reporter_out = err if writes_text else out
         reporter = plugins.load(plugins.REPORTERS, options.fmt)(reporter_out, options.color)
     except (ConfigError, PluginError) as exc:
         print(f"error: {exc}", file=err)
@@ -66,11 +66,23 @@ def lint_stdin(
     else:
         _deliver(outcome, data, name, options, reporter, report, out)
     reporter.close()
+    _finish(report, reporter, reporter_out, err, options, time.perf_counter() - started)
+    return report.exit_code(options.exit_zero)
+
+
+def _excluded(options: LintOptions) -> bool:
+    """--force-exclude with a --stdin-filename the exclude patterns match."""
+    name = options.stdin_filename
+    return bool(name) and options.exclusions.force and is_excluded(name, options.exclusions)
+
+
+def _finish(report: LintReport, reporter, reporter_out: TextIO, err: TextIO, options: LintOptions, seconds: float) -> None:
     if options.show_statistics:
         reporter_out.write(report.statistics())
-    if not options.quiet and reporter.for_people:
-        print(report.summary(time.perf_counter() - started, not options.unsafe_fixes), file=err)
-    return report.exit_code(options.exit_zero)
+    elif options.show_fixes and report.fixes and reporter.for_people:
+        err.write(report.fixes_table())
+    if not options.quiet and not options.show_statistics and reporter.for_people:
+        print(report.summary(seconds, not options.unsafe_fixes), file=err)
 
 
 def _deliver(outcome: tuple, data: bytes, name: str, options: LintOptions, reporter, report: LintReport, out: TextIO) -> None:
