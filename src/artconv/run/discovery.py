@@ -95,6 +95,13 @@ def _relative_for_file(path: Path) -> Path:
 
 
 Matcher = tuple[str, pathspec.PathSpec]  # (the folder patterns are relative to, the patterns)
+# Python's re, not the RE2 backend pathspec picks when google-re2 is installed: RE2 refuses a
+# file name that is not UTF-8 (held as surrogates), and a walk must not stop at one
+_BACKEND = "simple"
+
+
+def _spec(lines) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(lines, backend=_BACKEND)
 
 
 class _Walker:
@@ -169,7 +176,7 @@ class _Walker:
             (home, config.extend_exclude),
             (self.base, self.exclusions.extend_exclude),
         ]
-        return [(where, pathspec.GitIgnoreSpec.from_lines(lines)) for where, lines in layers if lines]
+        return [(where, _spec(lines)) for where, lines in layers if lines]
 
     def _is_output(self, path: str) -> bool:
         return self.skip is not None and Path(path).resolve() == self.skip
@@ -217,7 +224,7 @@ def _gitignores_above(top: str) -> list[Matcher]:
         matchers += _gitignore_in(folder)  # top's own is read by the walk, as any folder's
         folder = os.path.join(folder, part)
     # a work tree without ignore files still counts: an empty matcher marks "inside git"
-    return matchers or [(work_tree, pathspec.GitIgnoreSpec.from_lines([]))]
+    return matchers or [(work_tree, _spec([]))]
 
 
 def _gitignore_in(folder: str) -> list[Matcher]:
@@ -227,7 +234,7 @@ def _gitignore_in(folder: str) -> list[Matcher]:
 def _spec_from(folder: str, file: str) -> list[Matcher]:
     try:
         with open(file, encoding="utf-8", errors="surrogateescape") as handle:
-            return [(folder, pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines()))]
+            return [(folder, _spec(handle.read().splitlines()))]
     except OSError:
         return []
 
