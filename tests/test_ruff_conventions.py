@@ -289,8 +289,13 @@ def test_color_at_a_terminal_unless_no_color(tmp_path):
 
 
 def test_shell_completion_script():
-    result = run_artconv("--show-completion", "bash")
-    assert result.returncode == 0
+    """Typer finds the shell among the process's ancestors, so the command runs under bash (the
+    `; exit` keeps bash from replacing itself with it), as a user's `artconv --show-completion`."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("_TYPER")}
+    result = subprocess.run(
+        ["bash", "-c", f'"{ARTCONV}" --show-completion; exit $?'], capture_output=True, env=base, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
     script = result.stdout.decode()
     assert "_ARTCONV_COMPLETE=complete_bash" in script and "complete -o default -F _artconv_completion artconv" in script
     assert b"--install-completion" in run_artconv("--help").stdout

@@ -94,14 +94,18 @@ def _relative_for_file(path: Path) -> Path:
     return path
 
 
-Matcher = tuple[str, pathspec.PathSpec]  # (the folder patterns are relative to, the patterns)
+# (the folder the patterns are relative to, the patterns, whether any can match a file: a file
+# below an ignored folder is never reached, so folder-only patterns need not see files)
+Matcher = tuple[str, pathspec.PathSpec, bool]
 # Python's re, not the RE2 backend pathspec picks when google-re2 is installed: RE2 refuses a
 # file name that is not UTF-8 (held as surrogates), and a walk must not stop at one
 _BACKEND = "simple"
 
 
-def _spec(lines) -> pathspec.PathSpec:
-    return pathspec.GitIgnoreSpec.from_lines(lines, backend=_BACKEND)
+def _matcher(where: str, lines: list[str] | tuple[str, ...]) -> Matcher:
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    files_too = any(not pattern.endswith("/") for pattern in patterns)
+    return where, pathspec.GitIgnoreSpec.from_lines(lines, backend=_BACKEND), files_too
 
 
 class _Walker:
@@ -128,20 +132,21 @@ class _Walker:
         config = config_for(os.path.join(folder, "_"))
         if ignores and any(entry.name == ".gitignore" for entry in entries):
             ignores = [*ignores, *_gitignore_in(folder)]
-        excludes = self._excludes(config)
+        ignored, excluded = _in_folder(folder, ignores), _in_folder(folder, self._excludes(config))
         extensions = tuple(config.extensions)
+        shown_path = Path(shown)
         for entry in entries:
-            path = os.path.join(folder, entry.name)
-            is_dir = entry.is_dir()
-            if is_dir and entry.name == ".git":
+            name, is_dir = entry.name, entry.is_dir()
+            if is_dir and name == ".git":
                 continue  # never content, whatever the patterns say
-            if _matches(path, is_dir, ignores) or _matches(path, is_dir, excludes):
+            if _verdict(name, is_dir, ignored) or _verdict(name, is_dir, excluded):
                 continue
+            path = os.path.join(folder, name)
             if is_dir:
                 if not entry.is_symlink() and not self._is_output(path):
-                    yield from self._folder(path, os.path.join(shown, entry.name), root, ignores)
-            elif entry.name.endswith(extensions) and not _special(entry, path):
-                yield Source(Path(shown, entry.name), root)
+                    yield from self._folder(path, os.path.join(shown, name), root, ignores)
+            elif name.endswith(extensions) and not _special(entry, path):
+                yield Source(shown_path / name, root)
 
     def force_excluded(self, path: str) -> bool:
         """--force-exclude: the path or one of its folders matches an exclude pattern."""
@@ -176,25 +181,44 @@ class _Walker:
             (home, config.extend_exclude),
             (self.base, self.exclusions.extend_exclude),
         ]
-        return [(where, _spec(lines)) for where, lines in layers if lines]
+        return [_matcher(where, lines) for where, lines in layers if lines]
 
     def _is_output(self, path: str) -> bool:
         return self.skip is not None and Path(path).resolve() == self.skip
 
 
 def _matches(path: str, is_dir: bool, matchers: list[Matcher]) -> bool:
-    """Whether the last matcher with an opinion on `path` ignores it: a deeper .gitignore's
+    """Whether the patterns ignore `path` (absolute), for a path met outside a walk."""
+    return _verdict(os.path.basename(path), is_dir, _in_folder(os.path.dirname(path), matchers))
+
+
+Check = tuple[str | None, pathspec.PathSpec, bool]
+
+
+def _in_folder(folder: str, matchers: list[Matcher]) -> list[Check]:
+    """The matchers as they apply to the entries of one folder: each with the entries' path
+    prefix relative to its patterns' folder (None outside it: then only patterns without a
+    slash can match, on the name), computed once per folder rather than once per file."""
+    checks = []
+    for where, spec, files_too in matchers:
+        if folder == where:
+            prefix: str | None = ""
+        elif folder.startswith(where.rstrip(os.sep) + os.sep):
+            prefix = folder[len(where.rstrip(os.sep)) + 1 :].replace(os.sep, "/") + "/"
+        else:
+            prefix = None
+        checks.append((prefix, spec, files_too))
+    return checks
+
+
+def _verdict(name: str, is_dir: bool, checks: list[Check]) -> bool:
+    """Whether the last matcher with an opinion on the entry ignores it: a deeper .gitignore's
     `!keep.md` wins over its parent's `*.md`, as in git."""
     verdict = False
-    for where, spec in matchers:
-        if path.startswith(where + os.sep):
-            relative = path[len(where) + 1 :]
-        elif where == os.sep and path.startswith(os.sep):
-            relative = path[1:]
-        else:  # outside the patterns' folder: only patterns without a slash can match, on the name
-            relative = os.path.basename(path)
-        if os.sep != "/":  # pragma: no cover - Windows
-            relative = relative.replace(os.sep, "/")
+    for prefix, spec, files_too in checks:
+        if not (is_dir or files_too):
+            continue
+        relative = name if prefix is None else prefix + name
         result = spec.check_file(relative + "/" if is_dir else relative)
         if result.include is not None:
             verdict = result.include
@@ -224,7 +248,7 @@ def _gitignores_above(top: str) -> list[Matcher]:
         matchers += _gitignore_in(folder)  # top's own is read by the walk, as any folder's
         folder = os.path.join(folder, part)
     # a work tree without ignore files still counts: an empty matcher marks "inside git"
-    return matchers or [(work_tree, _spec([]))]
+    return matchers or [_matcher(work_tree, [])]
 
 
 def _gitignore_in(folder: str) -> list[Matcher]:
@@ -234,7 +258,7 @@ def _gitignore_in(folder: str) -> list[Matcher]:
 def _spec_from(folder: str, file: str) -> list[Matcher]:
     try:
         with open(file, encoding="utf-8", errors="surrogateescape") as handle:
-            return [(folder, _spec(handle.read().splitlines()))]
+            return [_matcher(folder, handle.read().splitlines())]
     except OSError:
         return []
 
