@@ -213,7 +213,10 @@ def lint(
     raise typer.Exit(run_lint(paths or ["."], options, Budget(time_limit, memory_limit)))
 
 
-@app.command()
+@app.command(epilog="""Examples:
+  artconv rule                   # every rule, one line each
+  artconv rule HT101             # one rule, failing and passing examples
+  artconv rule style-attribute   # the same, by name""")
 def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code or name; none lists every rule.")] = None,
 ) -> None:
@@ -228,7 +231,9 @@ def rule(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command()
+@app.command(epilog="""Examples:
+  artconv transformers                      # pipelines for this folder
+  artconv transformers source/_posts/a.md   # those for one article""")
 def transformers(
     path: Annotated[Path, typer.Argument(help="Show the pipelines that apply to this file or folder.")] = Path("."),
 ) -> None:
