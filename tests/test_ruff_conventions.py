@@ -104,6 +104,13 @@ def test_force_exclude_applies_patterns_to_named_files(site):
     assert only_excluded.returncode == 0 and only_excluded.stdout == b""
 
 
+def test_force_exclude_in_a_project_under_a_hidden_folder(tmp_path):
+    """The default `.*/` exclude is about folders inside the project, not the ones it sits in."""
+    project = _write(tmp_path / ".local" / "site", {".artconv.toml": 'extend-exclude = ["drafts/"]\n', "a.md": STYLED, "drafts/b.md": STYLED})
+    result = run_artconv("lint", "--output-format", "json", "--no-cache", "--force-exclude", "a.md", "drafts/b.md", cwd=project)
+    assert _linted(result) == ["a.md"]
+
+
 def test_convert_discovers_files_the_same_way(site):
     result = run_artconv("convert", "--check", "--extend-exclude", "keep/", ".", cwd=site)
     assert result.returncode == 1

@@ -149,17 +149,22 @@ class _Walker:
                 yield Source(shown_path / name, root)
 
     def force_excluded(self, path: str) -> bool:
-        """--force-exclude: the path or one of its folders matches an exclude pattern."""
+        """--force-exclude: the path, or one of its folders inside the patterns' own folder,
+        matches an exclude pattern. Folders above it are not asked: a project checked out under
+        a hidden folder (~/.local/src/site) must not be excluded by the default `.*/`."""
         config = config_for(path if not os.path.isdir(path) else os.path.join(path, "_"))
         excludes = self._excludes(config)
         is_dir = os.path.isdir(path)
+        if _matches(path, is_dir, excludes):
+            return True
         while True:
-            if _matches(path, is_dir, excludes):
-                return True
             parent = os.path.dirname(path)
-            if parent == path:
+            inside = [m for m in excludes if parent.startswith(m[0].rstrip(os.sep) + os.sep)]
+            if parent == path or not inside:
                 return False
-            path, is_dir = parent, True
+            if _matches(parent, True, inside):
+                return True
+            path = parent
 
     def _respects_gitignore(self, config: Config) -> bool:
         chosen = self.exclusions.respect_gitignore
