@@ -136,7 +136,7 @@ class _Walker:
         extensions = tuple(config.extensions)
         shown_path = Path(shown)
         for entry in entries:
-            name, is_dir = entry.name, entry.is_dir()
+            name, is_dir = entry.name, _is_dir(entry)
             if is_dir and name == ".git":
                 continue  # never content, whatever the patterns say
             if _verdict(name, is_dir, ignored) or _verdict(name, is_dir, excluded):
@@ -266,6 +266,14 @@ def _spec_from(folder: str, file: str) -> list[Matcher]:
             return [_matcher(folder, handle.read().splitlines())]
     except OSError:
         return []
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """A folder to walk; a looping symlink is not (it is a file that cannot be read, reported so)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _special(entry: os.DirEntry, path: str) -> bool:

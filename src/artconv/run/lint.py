@@ -65,7 +65,9 @@ def lint_paths(
         cache = LintCache(repr((options.select, options.extend_select, options.ignore)), project_root(arguments))
     try:
         reporter = _reporter(options, out)
-        sources = _sources(arguments, options, report, err)
+        sources = _sources(arguments, options, err)
+        if sources is None:
+            return EXIT_USAGE
         work = [(str(s.path), options) for s in sources]
         with progress_bar(len(sources), "Linting", options.quiet) as advance:
             for source, item, outcome in zip(sources, work, _lint_all(work, cache, options.jobs, budget), strict=True):
@@ -90,14 +92,15 @@ def _reporter(options: LintOptions, out: TextIO):
     return chosen(out, options.color)
 
 
-def _sources(arguments: list[str], options: LintOptions, report: LintReport, err: TextIO) -> list:
+def _sources(arguments: list[str], options: LintOptions, err: TextIO) -> list | None:
+    """The files to lint; None (after saying why) when an argument names something that is not
+    a file or folder (a FIFO): as a missing path, a usage error."""
     sources = []
     for source in discover(arguments, exclusions=options.exclusions):
-        if isinstance(source, str):  # a FIFO named on the command line: said, and counted as failed
+        if isinstance(source, str):
             print(f"error: {source}", file=err)
-            report.could_not_read(source.rsplit(": ", 1)[0])
-        else:
-            sources.append(source)
+            return None
+        sources.append(source)
     return sources
 
 
