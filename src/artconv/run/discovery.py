@@ -17,11 +17,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from artconv.core.config import Config, config_for
 from artconv.core.names import quote_name
+
+if TYPE_CHECKING:
+    import pathspec
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,16 @@ def _relative_for_file(path: Path) -> Path:
 
 # (the folder the patterns are relative to, the patterns, whether any can match a file: a file
 # below an ignored folder is never reached, so folder-only patterns need not see files)
-Matcher = tuple[str, pathspec.PathSpec, bool]
+Matcher = tuple[str, "pathspec.PathSpec", bool]
 # Python's re, not the RE2 backend pathspec picks when google-re2 is installed: RE2 refuses a
 # file name that is not UTF-8 (held as surrogates), and a walk must not stop at one
 _BACKEND = "simple"
 
 
 def _matcher(where: str, lines: list[str] | tuple[str, ...]) -> Matcher:
+    # imported here: a run on named files (a pre-commit hook's) walks nothing and skips its 16 ms
+    import pathspec
+
     patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     files_too = any(not pattern.endswith("/") for pattern in patterns)
     return where, pathspec.GitIgnoreSpec.from_lines(lines, backend=_BACKEND), files_too
@@ -197,7 +202,7 @@ def _matches(path: str, is_dir: bool, matchers: list[Matcher]) -> bool:
     return _verdict(os.path.basename(path), is_dir, _in_folder(os.path.dirname(path), matchers))
 
 
-Check = tuple[str | None, pathspec.PathSpec, bool]
+Check = tuple[str | None, "pathspec.PathSpec", bool]
 
 
 def _in_folder(folder: str, matchers: list[Matcher]) -> list[Check]:
