@@ -22,10 +22,14 @@ SEEDS = SHARED / "seeds"
 ARTCONV = Path(sys.executable).with_name("artconv")
 
 
-def run_artconv(*args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: int = 600):
-    """Run the installed console script, as a user would."""
+def run_artconv(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: int = 600, env: dict[str, str] | None = None
+):
+    """Run the installed console script, as a user would. Inside GitHub Actions, lint's default
+    `--output-format auto` would write annotations: the tests expect text unless they say so."""
+    base = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")}
     return subprocess.run(
-        [str(ARTCONV), *args], cwd=cwd, input=stdin, capture_output=True, timeout=timeout
+        [str(ARTCONV), *args], cwd=cwd, input=stdin, capture_output=True, timeout=timeout, env={**base, **(env or {})}
     )
 
 

@@ -121,7 +121,7 @@ def test_modes_exclude_each_other(artconv, repo):
 
 def test_missing_path_is_named(artconv, tmp_path):
     result = artconv("convert", "--to", "md", "--check", str(tmp_path / "nope"))
-    assert result.returncode == 1
+    assert result.returncode == 2  # as lint: a typo in a path is a usage error
     assert b"nope: no such file or directory" in result.stderr
 
 

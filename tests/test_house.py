@@ -148,7 +148,7 @@ def test_every_builtin_loads_through_the_one_loader(group):
 def test_unknown_names_list_what_is_there():
     with pytest.raises(PluginError, match=r"unknown writer 'pdf' \(available: epub, json, md, xhtml"):
         plugins.load(plugins.WRITERS, "pdf")
-    with pytest.raises(PluginError, match=r"unknown reporter 'csv' \(available: github, json, sarif, text"):
+    with pytest.raises(PluginError, match=r"unknown reporter 'csv' \(available: github, gitlab, json, junit, sarif, text"):
         plugins.load(plugins.REPORTERS, "csv")
 
 

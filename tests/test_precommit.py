@@ -142,7 +142,8 @@ def hooks(tmp_path_factory) -> Hooks:
 
 def _content_repo(hooks: Hooks, name: str) -> Path:
     """A content repository whose committed .pre-commit-config.yaml uses the snapshot's hooks;
-    artconv-fix is a manual-stage hook, run on demand with `--hook-stage manual`."""
+    artconv-fix and artconv-convert-check are manual-stage hooks, run on demand with
+    `--hook-stage manual`."""
     repo = _new_repo(hooks.scratch / name, hooks.env)
     (repo / "source" / "_posts").mkdir(parents=True)
     # JSON strings are YAML strings, so any temporary path is quoted correctly.
@@ -153,6 +154,8 @@ def _content_repo(hooks: Hooks, name: str) -> Path:
         "    hooks:\n"
         "      - id: artconv-lint\n"
         "      - id: artconv-fix\n"
+        "        stages: [manual]\n"
+        "      - id: artconv-convert-check\n"
         "        stages: [manual]\n",
         encoding="utf-8",
     )
@@ -222,6 +225,34 @@ def test_fix_hook_rewrites_article_then_lint_passes(hooks):
 
     again = _pre_commit("run", "artconv-lint", "--files", "source/_posts/bad.md", cwd=content, env=hooks.env)
     assert again.returncode == 0, again.stdout
+
+
+def test_convert_check_hook_fails_on_article_that_would_change_and_honours_exclude(hooks):
+    """`convert --check` as a hook: an article convert would rewrite fails it (and is left as it
+    is), a clean one passes, and one the configuration's extend-exclude names is skipped although
+    pre-commit names it (the hook's --force-exclude)."""
+    content = _content_repo(hooks, "convert-check")
+    posts = content / "source" / "_posts"
+    (posts / "clean.md").write_text(CLEAN, encoding="utf-8")
+    bad = posts / "bad.md"
+    bad.write_text(BAD, encoding="utf-8")
+    (content / "drafts").mkdir()
+    (content / "drafts" / "draft.md").write_text(BAD, encoding="utf-8")
+    (content / ".artconv.toml").write_text('extend-exclude = ["drafts/"]\n', encoding="utf-8")
+
+    def check(*files: str) -> subprocess.CompletedProcess[str]:
+        return _pre_commit("run", "artconv-convert-check", "--hook-stage", "manual", "--files", *files, cwd=content, env=hooks.env)
+
+    failed = check("source/_posts/bad.md", "source/_posts/clean.md")
+    assert failed.returncode == 1, failed.stdout
+    assert "- hook id: artconv-convert-check" in failed.stdout
+    assert "would change: source/_posts/bad.md" in failed.stdout
+    assert "clean.md" not in failed.stdout.split("- exit code: 1", 1)[1].split("Checked", 1)[0]
+    assert bad.read_text(encoding="utf-8") == BAD
+
+    passed = check("source/_posts/clean.md", "drafts/draft.md")
+    assert passed.returncode == 0, passed.stdout
+    assert "artconv convert --check" in passed.stdout and "Passed" in passed.stdout
 
 
 def test_installed_hook_blocks_bad_commit_and_allows_clean_one(hooks):

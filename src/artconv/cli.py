@@ -17,7 +17,7 @@ from artconv.run.report import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE
 app = typer.Typer(
     help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion SHELL, as ruff offers
     pretty_exceptions_enable=False,
 )
 
@@ -32,6 +32,45 @@ ReviewPage = Annotated[Path | None, typer.Option(
     "--report", metavar="PAGE.html", help="Also write a review page: every file before and after (README, Review page).")]
 
 
+ConfigOption = Annotated[list[str] | None, typer.Option(
+    "--config", metavar="FILE|KEY=VALUE",
+    help="A configuration file to use for every file, or a TOML override such as \"lint.select=['HT']\" (repeatable).",
+)]
+Exclude = Annotated[list[str] | None, typer.Option(
+    "--exclude", metavar="PATTERNS", help="Gitignore-style patterns to skip, replacing the configuration's exclude.",
+)]
+ExtendExclude = Annotated[list[str] | None, typer.Option(
+    "--extend-exclude", metavar="PATTERNS", help="Patterns to skip on top of exclude.",
+)]
+ForceExclude = Annotated[bool, typer.Option(
+    "--force-exclude", help="Apply the exclude patterns to paths named on the command line too (for pre-commit).",
+)]
+RespectGitignore = Annotated[bool | None, typer.Option(
+    "--respect-gitignore/--no-respect-gitignore", show_default=False,
+    help="Skip files that .gitignore, nested .gitignore files and .git/info/exclude ignore [default: respect].",
+)]
+
+LINT_EXAMPLES = """Examples:
+  artconv lint .                            # every article below the folder
+  artconv lint --fix --show-fixes posts/    # apply safe fixes, list them
+  artconv lint --select FM --extend-select HT101 .
+  artconv lint --statistics .               # counts per rule, nothing else
+  artconv lint --output-format junit . > lint.xml
+  artconv lint --config "lint.ignore=['HT104']" --extend-exclude drafts/ .
+  cat post.md | artconv lint - --stdin-filename content/post.md
+Exit codes: 0 clean; 1 findings (0 with --exit-zero) or a file that
+failed; 2 bad usage, configuration or path; 3 internal error."""
+
+CONVERT_EXAMPLES = """Examples:
+  artconv convert post.html                 # Markdown on stdout
+  artconv convert --output out/ source/_posts
+  artconv convert --in-place --exclude drafts/ source
+  artconv convert --check source            # exit 1 if a file would change
+  artconv convert --to epub --output book.epub source/_posts
+Exit codes: 0 done; 1 a file failed or would change (--check); 2 bad
+usage, configuration or path; 3 internal error."""
+
+
 def _choice(group: str):
     """A callback that accepts a registered writer or reporter name. Built-ins are taken without
     looking at entry points, so that plugins cost nothing until one is asked for."""
@@ -43,6 +82,20 @@ def _choice(group: str):
         return value
 
     return check
+
+
+def _output_format(value: str) -> str:
+    from artconv.run.lint_options import FORMAT_ALIASES
+
+    if value == "auto" or value in FORMAT_ALIASES:
+        return value
+    return _choice(plugins.REPORTERS)(value)
+
+
+def _color_choice(value: str) -> str:
+    if value not in ("auto", "always", "never"):
+        raise typer.BadParameter(f"{value!r} is not one of 'auto', 'always', 'never'.")
+    return value
 
 
 def _formats(group: str) -> str:
@@ -65,7 +118,7 @@ def main_options(
     """artconv: lint and convert article files."""
 
 
-@app.command()
+@app.command(epilog=CONVERT_EXAMPLES)
 def convert(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     to: Annotated[str, typer.Option(
@@ -79,47 +132,64 @@ def convert(
     order: Annotated[str, typer.Option("--order", help="EPUB chapter order: date, path or title.")] = "date",
     title: Annotated[str | None, typer.Option("--title", help="EPUB book title (default: from the articles).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
+    config: ConfigOption = None,
+    exclude: Exclude = None,
+    extend_exclude: ExtendExclude = None,
+    force_exclude: ForceExclude = False,
+    respect_gitignore: RespectGitignore = None,
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
     review: ReviewPage = None,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
-    from artconv.core.errors import PluginError, UsageError
+    from artconv.core.config_overrides import apply_config_options
+    from artconv.core.errors import ConfigError, PluginError, UsageError
     from artconv.run.convert import convert_paths
+    from artconv.run.lint_options import exclusions_from
     from artconv.run.report import Report
 
     try:
+        apply_config_options(config)
         code = convert_paths(
             paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
             epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
             budget=Budget(time_limit, memory_limit), review=review,
+            exclusions=exclusions_from(exclude, extend_exclude, force_exclude, respect_gitignore),
         )
-    except (UsageError, PluginError) as exc:
+    except (UsageError, PluginError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         code = EXIT_USAGE
     raise typer.Exit(code)
 
 
-def _codes(values: list[str] | None) -> tuple[str, ...] | None:
-    if values is None:
-        return None
-    return tuple(code for value in values for code in value.replace(",", " ").split())
-
-
-@app.command()
+@app.command(epilog=LINT_EXAMPLES)
 def lint(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .).")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .), or - for stdin.")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="Rules to run: codes, prefixes or names.")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option("--extend-select", help="Rules to run on top of select.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to skip.")] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place (atomically).")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes that remove content.")] = False,
+    show_fixes: Annotated[bool, typer.Option("--show-fixes", help="With --fix, list what was fixed, file by file.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
     output_format: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT", callback=_choice(plugins.REPORTERS),
-        help=_formats(plugins.REPORTERS),
-    )] = "text",
-    show_statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
+        "--output-format", "--format", metavar="FORMAT", callback=_output_format,
+        help="text, json, github, sarif, junit, gitlab, a plugin's, or auto (github inside GitHub Actions, else text).",
+    )] = "auto",
+    show_statistics: Annotated[bool, typer.Option("--statistics", help="Print only a table of counts per rule.")] = False,
+    color: Annotated[str, typer.Option(
+        "--color", metavar="WHEN", callback=_color_choice, help="auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), always or never.",
+    )] = "auto",
+    stdin_filename: Annotated[str | None, typer.Option(
+        "--stdin-filename", metavar="PATH", help="With -: the name (and configuration) of the article read from stdin.",
+    )] = None,
+    config: ConfigOption = None,
+    exclude: Exclude = None,
+    extend_exclude: ExtendExclude = None,
+    force_exclude: ForceExclude = False,
+    respect_gitignore: RespectGitignore = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update .artconv_cache.")] = False,
@@ -134,23 +204,36 @@ def lint(
     review: ReviewPage = None,
 ) -> None:
     """Check front matter against schemas and bodies against hygiene rules."""
-    from artconv.run.lint import lint_paths
+    from artconv.core.config_overrides import apply_config_options
+    from artconv.core.errors import ConfigError
+    from artconv.run.lint_command import build_lint_options, run_lint
+    from artconv.run.lint_options import exclusions_from
 
+    try:
+        apply_config_options(config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
+    options = build_lint_options(
+        select=select, extend_select=extend_select, ignore=ignore, fix=fix, unsafe_fixes=unsafe_fixes,
+        show_fixes=show_fixes, diff=diff, exit_zero=exit_zero, fmt=output_format, show_statistics=show_statistics,
+        color=color, stdin_filename=stdin_filename, quiet=quiet, jobs=jobs, no_cache=no_cache,
+        exclusions=exclusions_from(exclude, extend_exclude, force_exclude, respect_gitignore),
+    )
     if add_noqa:
         from artconv.run.add_noqa import add_noqa_paths
 
-        raise typer.Exit(add_noqa_paths(paths or ["."], select=_codes(select), ignore=_codes(ignore) or ()))
-    code = lint_paths(
-        paths or ["."], select=_codes(select), ignore=_codes(ignore) or (), fix=fix or unsafe_fixes,
-        unsafe_fixes=unsafe_fixes, diff=diff, fmt=output_format, show_statistics=show_statistics,
-        quiet=quiet, color=sys.stdout.isatty() and output_format == "text", jobs=jobs or None,
-        use_cache=not no_cache, budget=Budget(time_limit, memory_limit),
+        raise typer.Exit(add_noqa_paths(paths or ["."], select=options.select, ignore=options.ignore))
+    raise typer.Exit(run_lint(
+        paths or ["."], options, Budget(time_limit, memory_limit),
         baseline=baseline, write_baseline=write_baseline, review=review,
-    )
-    raise typer.Exit(code)
+    ))
 
 
-@app.command()
+@app.command(epilog="""Examples:
+  artconv rule                   # every rule, one line each
+  artconv rule HT101             # one rule, failing and passing examples
+  artconv rule style-attribute   # the same, by name""")
 def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code or name; none lists every rule.")] = None,
 ) -> None:
@@ -165,7 +248,9 @@ def rule(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@app.command()
+@app.command(epilog="""Examples:
+  artconv transformers                      # pipelines for this folder
+  artconv transformers source/_posts/a.md   # those for one article""")
 def transformers(
     path: Annotated[Path, typer.Argument(help="Show the pipelines that apply to this file or folder.")] = Path("."),
 ) -> None:

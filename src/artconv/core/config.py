@@ -54,7 +54,11 @@ _TOP_KEYS = {
     "lint": "rule selection, severity and front-matter schemas for artconv lint",
     "generator": "the site generator: auto (read the repository's markers), hexo, jekyll, hugo or none",
     "convert": "safe Markdown output: the embeds kept, or safe-markdown = false",
+    "exclude": "gitignore-style patterns of files and folders discovery skips (replaces the default)",
+    "extend-exclude": "more patterns to skip, on top of exclude",
+    "respect-gitignore": "skip what .gitignore, nested .gitignore files and .git/info/exclude ignore (default true)",
 }
+DEFAULT_EXCLUDE = (".*/", "node_modules/", "__pycache__/")  # hidden folders (.git, .venv), as before
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Config:
     markdown_writers: dict[str, str] = field(default_factory=dict)  # pipeline -> "markdownify" where chosen
     generator: str = "auto"
     convert: ConvertSettings = DEFAULT_CONVERT
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     _built: dict[Any, Pipeline] = field(default_factory=dict, compare=False, repr=False)
 
     def pipeline(self, fmt: str, generator: str | None = None) -> Pipeline:
@@ -136,24 +143,71 @@ def _has_tool_table(pyproject: Path) -> bool:
         return True  # report the broken file rather than skip it silently
 
 
+# `--config FILE` and `--config KEY=VALUE` of this run (set once by the command, before any
+# file is read; worker processes are forked, so they inherit it)
+_chosen_file: Path | None = None
+_overrides: dict[str, Any] = {}
+
+
+def use_overrides(config_file: Path | None, overrides: dict[str, Any]) -> None:
+    """Make every file of this run take `config_file` (instead of the nearest one), then the
+    `overrides` on top, as ruff's `--config`. The overrides are checked alone first, so that a
+    typo in one is reported as such."""
+    global _chosen_file, _overrides
+    if overrides:
+        try:
+            parse_config(overrides)
+        except ConfigError as exc:
+            raise ConfigError(f"--config: {exc}") from None
+    if config_file is not None:
+        load_config(config_file)  # a missing or broken file fails here, once
+    _chosen_file, _overrides = config_file, overrides
+    _with_overrides.cache_clear()
+
+
 def config_for(path: str | os.PathLike[str] | None) -> Config:
     """The configuration that applies to an article file at `path` (defaults when none is found).
 
     `path` names a file (it need not exist); for a folder's own configuration, pass a name in it.
     """
     if path is None:
-        return DEFAULT
+        return DEFAULT if not (_chosen_file or _overrides) else _with_overrides(_chosen_file)
     # no stat and no Path object: this runs once for every file of a run
-    found = _config_file_for_folder(os.path.dirname(os.path.abspath(path)))
+    found = _chosen_file or _config_file_for_folder(os.path.dirname(os.path.abspath(path)))
+    if _overrides:
+        return _with_overrides(found)
     return load_config(found) if found else DEFAULT
 
 
 @lru_cache(maxsize=64)
+def _with_overrides(config_file: Path | None) -> Config:
+    data = _table_of(config_file) if config_file is not None else {}
+    return parse_config(_merged(data, _overrides), source=str(config_file) if config_file else None)
+
+
+def _merged(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """`top` over `base`, table by table: `lint.select` replaces only that key of [lint]."""
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@lru_cache(maxsize=64)
 def load_config(config_file: Path) -> Config:
+    return parse_config(_table_of(config_file), source=str(config_file))
+
+
+def _table_of(config_file: Path) -> dict[str, Any]:
+    """The artconv settings a file holds: all of an .artconv.toml (or any other name given to
+    --config), [tool.artconv] of a pyproject.toml."""
     data = _read_toml(config_file)
     if config_file.name == "pyproject.toml":
         data = data.get("tool", {}).get("artconv", {})
-    return parse_config(data, source=str(config_file))
+    return data
 
 
 def forget_cached_configs() -> None:
@@ -162,6 +216,7 @@ def forget_cached_configs() -> None:
     _config_file_for_folder.cache_clear()
     _has_tool_table.cache_clear()
     load_config.cache_clear()
+    _with_overrides.cache_clear()
 
 
 def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
@@ -181,7 +236,13 @@ def parse_config(data: dict[str, Any], source: str | None = None) -> Config:
     if generator not in GENERATORS:
         raise ConfigError(f"'generator'{where} must be one of: {', '.join(GENERATORS)}")
     convert = parse_convert_settings(data.get("convert", {}), where)
+    respect_gitignore = data.get("respect-gitignore", True)
+    if not isinstance(respect_gitignore, bool):
+        raise ConfigError(f"'respect-gitignore'{where} must be true or false")
     config = Config(
+        exclude=_patterns(data.get("exclude", DEFAULT_EXCLUDE), "exclude", where),
+        extend_exclude=_patterns(data.get("extend-exclude", ()), "extend-exclude", where),
+        respect_gitignore=respect_gitignore,
         generator=generator,
         source=source,
         lint=lint,
@@ -203,6 +264,12 @@ def _extensions(extensions: Any, where: str) -> tuple[str, ...]:
     ):
         raise ConfigError(f"'extensions'{where} must be a list like [\".md\", \".html\"]")
     return tuple(extensions)
+
+
+def _patterns(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"'{key}'{where} must be a list of patterns like [\"public/\", \"drafts/*.md\"]")
+    return tuple(value)
 
 
 def _pipelines(data: Any, where: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from artconv.core import plugins
 from artconv.core.convert_settings import EMBED_NAMES
-from artconv.core.config import _EDITS, _TOP_KEYS, DEFAULT_EXTENSIONS, FORMATS, MARKDOWN_WRITERS
+from artconv.core.config import _EDITS, _TOP_KEYS, DEFAULT_EXCLUDE, DEFAULT_EXTENSIONS, FORMATS, MARKDOWN_WRITERS
 from artconv.core.generator import GENERATORS
 from artconv.core.lint_settings import LINT_KEYS, SEVERITIES
 from artconv.core.pipeline import load_transformer
@@ -28,6 +28,7 @@ _STRINGS = {"type": "array", "items": {"type": "string"}}
 
 LINT_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
     "select": {**_STRINGS, "description": "rules to run: codes, code prefixes or rule names (default: all)"},
+    "extend-select": {**_STRINGS, "description": "rules to run on top of select"},
     "ignore": {**_STRINGS, "description": "rules to skip"},
     "schema": {"type": "string", "description": "default front-matter schema: a preset name or a YAML/JSON file"},
     "schemas": {
@@ -66,6 +67,9 @@ def config_schema() -> dict[str, Any]:
             "additionalProperties": False,
         },
         "generator": {"enum": list(GENERATORS), "default": "auto"},
+        "exclude": {**_STRINGS, "default": list(DEFAULT_EXCLUDE)},
+        "extend-exclude": {**_STRINGS, "default": []},
+        "respect-gitignore": {"type": "boolean", "default": True},
         "convert": {  # spelt from the names core/convert_settings.py accepts
             "type": "object",
             "properties": {

@@ -3,6 +3,7 @@ front matter must meet.
 
     [tool.artconv.lint]
     select = ["FM", "HT"]              # codes, prefixes or rule names (default: all)
+    extend-select = ["HT1"]            # added to select (here or from --select)
     ignore = ["HT108"]
     schema = "hexo"                    # default schema: a preset name or a YAML/JSON file
     [tool.artconv.lint.schemas]        # per-glob schemas, globs relative to the config file
@@ -20,7 +21,7 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any
 
-LINT_KEYS = ("select", "ignore", "schema", "schemas", "per-file-ignores", "severity")
+LINT_KEYS = ("select", "extend-select", "ignore", "schema", "schemas", "per-file-ignores", "severity")
 SEVERITIES = ("error", "warning")
 ALL = "*"
 
@@ -32,6 +33,7 @@ class LintConfigError(ValueError):
 @dataclass(frozen=True)
 class LintSettings:
     select: tuple[str, ...] = ("*",)
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     schema: str | None = None
     schemas: tuple[tuple[str, str], ...] = ()
@@ -71,6 +73,7 @@ def parse_lint_settings(data: Any, where: str, root: str | None) -> LintSettings
             raise LintConfigError(f"unknown key 'lint.{key}'{where} (valid: {', '.join(LINT_KEYS)})")
     return LintSettings(
         select=tuple(_strings(data.get("select", ["*"]), "lint.select", where)),
+        extend_select=tuple(_strings(data.get("extend-select", []), "lint.extend-select", where)),
         ignore=tuple(_strings(data.get("ignore", []), "lint.ignore", where)),
         schema=_optional_string(data.get("schema"), "lint.schema", where),
         schemas=tuple(

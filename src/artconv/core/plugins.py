@@ -92,6 +92,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "json": "artconv.reporters.json:JsonReporter",
         "github": "artconv.reporters.github:GithubReporter",
         "sarif": "artconv.reporters.sarif:SarifReporter",
+        "junit": "artconv.reporters.junit:JunitReporter",
+        "gitlab": "artconv.reporters.gitlab:GitlabReporter",
     },
 }
 

@@ -1,4 +1,7 @@
-"""A cache of lint findings for unchanged files, in `.artconv_cache/` (as ruff's `.ruff_cache`).
+"""A cache of lint findings for unchanged files, in `.artconv_cache/` (as ruff's `.ruff_cache`)
+at the project root: the nearest folder above the linted paths that holds pyproject.toml,
+.artconv.toml or .git, so that a run from any folder of the repository finds the same cache.
+Entries are keyed by the path relative to that root.
 
 An entry is keyed by the file's content hash, the configuration that applies to it (schema files
 included) and the rule selection, under a folder named after the artconv version. The cache is
@@ -9,6 +12,7 @@ one file per selection, read once and written once per run, through a temporary 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 try:
@@ -23,6 +27,22 @@ from artconv.core.version import __version__
 from artconv.lint.findings import Finding
 
 CACHE_DIR = ".artconv_cache"
+ROOT_MARKERS = ("pyproject.toml", ".artconv.toml", ".git")
+
+
+def project_root(arguments: list[str]) -> Path:
+    """The folder the cache goes in: the nearest one above the paths' common folder holding a
+    project marker, or the current folder when none does."""
+    folders = [a if os.path.isdir(a) else os.path.dirname(a) or "." for a in arguments if a != "-"] or ["."]
+    start = os.path.commonpath([os.path.abspath(f) for f in folders])
+    folder = start
+    while True:
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
+            return Path(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Path.cwd()
+        folder = parent
 
 
 def content_key(data: bytes, config: Config) -> str:
@@ -56,7 +76,8 @@ class LintCache:
 
     def __init__(self, selection_key: str, folder: Path | None = None):
         name = _digest(selection_key.encode("utf-8"), digest_size=8).hexdigest() + ".json"
-        self.path = (folder or Path.cwd()) / CACHE_DIR / __version__ / name
+        self.root = os.path.abspath(folder or Path.cwd())
+        self.path = Path(self.root) / CACHE_DIR / __version__ / name
         self.messages: list[tuple] = []
         self.files: dict[str, list] = {}
         self.fresh: dict[str, list] = {}
@@ -70,8 +91,12 @@ class LintCache:
             self.messages, self.files = [], {}  # no cache, or not one we can read: start afresh
         self._index = {message: index for index, message in enumerate(self.messages)}
 
+    def _name(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.root)
+
     def get(self, path: str, key: str) -> list[Finding] | None:
-        entry = self.files.get(path)
+        name = self._name(path)
+        entry = self.files.get(name)
         if entry is None or entry[0] != key:
             return None
         try:
@@ -79,7 +104,7 @@ class LintCache:
             findings = [make((path, rows[i], rows[i + 1], *messages[rows[i + 2]])) for i in range(0, len(rows), 3)]
         except (IndexError, TypeError):
             return None  # a damaged entry is a miss, never an error
-        self.fresh[path] = entry
+        self.fresh[name] = entry
         return findings
 
     def put(self, path: str, key: str, findings: list[Finding]) -> None:
@@ -91,7 +116,7 @@ class LintCache:
                 index = self._index[message] = len(self.messages)
                 self.messages.append(message)
             rows += (finding.line, finding.column, index)
-        self.fresh[path] = [key, rows]
+        self.fresh[self._name(path)] = [key, rows]
         self.changed = True
 
     def save(self) -> None:

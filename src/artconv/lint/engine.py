@@ -37,6 +37,12 @@ class Selection:
         return _selected_rules(tuple(self.select), tuple(self.ignore) + tuple(extra_ignore))
 
 
+def default_selection(config: Config) -> Selection:
+    """The rules a configuration selects when no command line says otherwise: select, then
+    extend-select, minus ignore (as ruff reads them)."""
+    return Selection((*config.lint.select, *config.lint.extend_select), config.lint.ignore)
+
+
 @lru_cache(maxsize=64)
 def _selected_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type, ...]:
     # the same few selections repeat for every file of a run: decide once
@@ -65,7 +71,7 @@ def lint_bytes(
 ) -> LintResult:
     """Lint one article; with `fix`, also compute the fixed content (nothing is written)."""
     config = config if config is not None else config_for(path)
-    selection = selection or Selection(config.lint.select, config.lint.ignore)
+    selection = selection or default_selection(config)
     rules = selection.rules(_per_file_ignores(path, config))
     result = LintResult(path, _check(data, path, rules, config), original=data)
     if not fix:

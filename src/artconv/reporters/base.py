@@ -1,4 +1,4 @@
-"""The Reporter protocol: how `artconv lint --format NAME` writes findings.
+"""The Reporter protocol: how `artconv lint --output-format NAME` writes findings.
 
 A reporter is registered like every plugin (`artconv.core.plugins.BUILTINS`, or the entry-point
 group `artconv.reporters`), is made with the output stream, gets each file's findings as they
@@ -16,7 +16,7 @@ from artconv.lint.findings import Finding
 
 @runtime_checkable
 class Reporter(Protocol):
-    format: ClassVar[str]  # the --format choice it is registered under
+    format: ClassVar[str]  # the --output-format choice it is registered under
     summary: ClassVar[str]  # one line for the help text
     for_people: ClassVar[bool]  # the run prints its summary line (on stderr) only beside these
 

@@ -34,7 +34,8 @@ def add_noqa_paths(arguments: list[str], select: tuple[str, ...] | None = None, 
             try:
                 data = source.path.read_bytes()
                 config = config_for(path)
-                selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
+                chosen = select if select is not None else (*config.lint.select, *config.lint.extend_select)
+                selection = Selection(chosen, (*config.lint.ignore, *ignore))
                 findings = lint_bytes(data, path, selection, config).findings
             except (OSError, InputTooComplex) as exc:
                 print(f"error: {quote_name(path)}: {printable(str(exc))}", file=err)

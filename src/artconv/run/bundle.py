@@ -12,7 +12,7 @@ from artconv.convert import bundle_item
 from artconv.core.atomic import write_atomically
 from artconv.core.errors import ConfigError, ConversionError, PluginError
 from artconv.core.names import quote_name
-from artconv.run.discovery import discover
+from artconv.run.discovery import NO_EXCLUSIONS, Exclusions, discover
 from artconv.run.parallel import map_in_order
 from artconv.run.report import EXIT_FAILED, EXIT_USAGE, Report
 
@@ -30,6 +30,7 @@ def bundle_paths(
     jobs: int | None = None,
     options: dict | None = None,
     budget: Budget | None = None,
+    exclusions: Exclusions = NO_EXCLUSIONS,
 ) -> int:
     """Convert every article under `arguments` into the one file `output`; return the exit code."""
     report = report or Report()
@@ -37,7 +38,7 @@ def bundle_paths(
     writer.check_options(**options)
     started = time.perf_counter()
     try:
-        items = _items(arguments, writer, output, check_fidelity, report, jobs, budget)
+        items = _items(arguments, writer, output, check_fidelity, report, jobs, budget, exclusions)
     except (ConfigError, PluginError) as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
@@ -54,9 +55,10 @@ def bundle_paths(
     return report.exit_code()
 
 
-def _items(arguments: list[str], writer, output: Path, check_fidelity: bool, report: Report, jobs, budget) -> list:
+def _items(arguments: list[str], writer, output: Path, check_fidelity: bool, report: Report, jobs, budget,
+           exclusions: Exclusions) -> list:
     sources = []
-    for source in discover(arguments, skip=output):
+    for source in discover(arguments, skip=output, exclusions=exclusions):
         if isinstance(source, str):
             report.failure(source)
         else:

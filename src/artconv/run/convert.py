@@ -17,7 +17,7 @@ from artconv.core.confined import OutsideOutput, write_under
 from artconv.core.errors import ConversionError, UsageError
 from artconv.core.names import quote_name
 from artconv.run.bundle import bundle_paths
-from artconv.run.discovery import Source, discover
+from artconv.run.discovery import NO_EXCLUSIONS, Exclusions, Source, discover, missing
 from artconv.run.parallel import map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, Report
@@ -46,6 +46,7 @@ def convert_paths(
     jobs: int | None = None,
     budget: Budget | None = None,
     review: Path | None = None,
+    exclusions: Exclusions = NO_EXCLUSIONS,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run.
 
@@ -58,10 +59,13 @@ def convert_paths(
     if review is not None and arguments == ["-"]:
         raise UsageError("--report reviews files: name them (stdin has no page)")
     page = new_page(f"convert --to {to}", where=review)
+    absent = missing(arguments)
+    if absent:  # before anything is written: exit 2, as lint (a typo in a path is a usage error)
+        raise UsageError("; ".join(absent))
     if getattr(writer, "bundles", False):
         code = bundle_paths(
             arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {},
-            budget=budget,
+            budget=budget, exclusions=exclusions,
         )
         if page is not None:
             review_bundled(arguments, writer.pipeline, output, check_fidelity, page, jobs, budget)
@@ -73,7 +77,7 @@ def convert_paths(
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             target.deliver(_convert_stdin(data, to, check_fidelity, budget), None, report)
             return report.exit_code(check)
-        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, page)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, page, exclusions)
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
@@ -93,11 +97,11 @@ def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bo
 
 def _convert_files(
     arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None,
-    page=None,
+    page=None, exclusions: Exclusions = NO_EXCLUSIONS,
 ) -> None:
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
-    sources = list(discover(arguments, skip=target.output))
+    sources = list(discover(arguments, skip=target.output, exclusions=exclusions))
     # one path that is not a folder goes to stdout, or is named in an error if it cannot be read
     single = len(arguments) == 1 and not Path(arguments[0]).is_dir()
     # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -16,12 +17,13 @@ from artconv.core.errors import ConfigError, PluginError
 from artconv.core.names import printable, quote_name
 from artconv.core.input_bounds import InputTooComplex
 from artconv.lint.baseline import Baseline
-from artconv.lint.cache import LintCache, content_key
-from artconv.lint.engine import Selection, lint_bytes
+from artconv.lint.cache import LintCache, content_key, project_root
+from artconv.lint.engine import lint_bytes
 from artconv.lint.findings import Finding
-from artconv.run.discovery import discover
+from artconv.run.discovery import discover, missing
+from artconv.run.lint_options import LintOptions
 from artconv.run.parallel import map_in_order
-from artconv.run.progress import progress_bar
+from artconv.run.progress import LiveStdout, progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
 from artconv.run.review import add_linted, new_page, with_page
 
@@ -45,18 +47,8 @@ class _Silent:
 
 def lint_paths(
     arguments: list[str],
+    options: LintOptions | None = None,
     *,
-    select: tuple[str, ...] | None = None,
-    ignore: tuple[str, ...] = (),
-    fix: bool = False,
-    unsafe_fixes: bool = False,
-    diff: bool = False,
-    fmt: str = "text",
-    show_statistics: bool = False,
-    quiet: bool = False,
-    color: bool = False,
-    jobs: int | None = None,
-    use_cache: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
     budget: Budget | None = None,
@@ -69,25 +61,29 @@ def lint_paths(
     With `baseline`, findings the baseline file knows are not reported; with `write_baseline`,
     every finding goes into that file instead of the report (lint/baseline.py). With `review`,
     the review page of the run is written there (run/review.py)."""
-    out, err = out or sys.stdout, err or sys.stderr
+    options = options or LintOptions()
+    page = new_page("lint", lint=True, where=review)
+    if page is not None:  # the page shows the findings from before fixing
+        options = replace(options, original=True)
+    out, err = out or LiveStdout(), err or sys.stderr
     started = time.perf_counter()
     report = LintReport()
-    page = new_page("lint", lint=True, where=review)
-    cache = LintCache(repr((select, ignore))) if use_cache and not (fix or diff) else None
+    arguments = arguments or ["."]
+    if _said_missing(arguments, err):
+        return EXIT_USAGE
+    cache = _cache_for(options, arguments)
     try:
-        chosen = plugins.load(plugins.REPORTERS, fmt)
-        reporter = _Silent(chosen.for_people) if diff else chosen(out, color)
+        reporter = _reporter(options, out)
         known, recorded = _baselines(baseline, write_baseline)
-        sources = _sources(arguments, err)
+        sources = _sources(arguments, options, err)
         if sources is None:
             return EXIT_USAGE
-        # the findings before fixing, for --diff and for the review page
-        work = _work(sources, (select, ignore, fix or diff, unsafe_fixes, diff or page is not None))
-        with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
+        work = [(str(s.path), options) for s in sources]
+        with progress_bar(len(sources), "Linting", options.quiet) as advance:
+            for source, item, outcome in zip(sources, work, _lint_all(work, cache, options.jobs, budget), strict=True):
                 outcome = _against_baseline(outcome, known, recorded)
                 add_linted(page, source.path, outcome)  # before a fix is written over the file
-                _report_outcome(source, item, outcome, reporter, report, out, err, diff)
+                _report_outcome(source, item, outcome, reporter, report, out, err, options)
                 advance()
     except (ConfigError, PluginError) as exc:
         print(f"error: {exc}", file=err)
@@ -97,13 +93,23 @@ def lint_paths(
     _write_baseline(recorded, write_baseline, err)
     reporter.close()
     unwritten = with_page(0, page, review, err)  # before the summary, which stays the last line
-    _finish(report, reporter, out, err, show_statistics, quiet, time.perf_counter() - started, not unsafe_fixes)
-    return report.exit_code() or unwritten
+    _finish(report, reporter, out, err, options, time.perf_counter() - started)
+    return report.exit_code(options.exit_zero) or unwritten
 
 
-def _work(sources: list, options: tuple) -> list[tuple]:
-    """One work item per file: (path, select, ignore, fix, unsafe_fixes, want_original)."""
-    return [(str(source.path), *options) for source in sources]
+def _said_missing(arguments: list[str], err: TextIO) -> bool:
+    """Whether an argument names nothing (said on err): a typo in a path must not pass as a clean run."""
+    absent = missing(arguments)
+    for error in absent:
+        print(f"error: {error}", file=err)
+    return bool(absent)
+
+
+def _cache_for(options: LintOptions, arguments: list[str]) -> LintCache | None:
+    """The lint cache at the project root; none when fixing (the files change under it)."""
+    if not options.use_cache or options.fix or options.diff:
+        return None
+    return LintCache(repr((options.select, options.extend_select, options.ignore)), project_root(arguments))
 
 
 def _baselines(baseline: Path | None, write_baseline: Path | None) -> tuple[Baseline | None, Baseline | None]:
@@ -129,11 +135,20 @@ def _against_baseline(outcome, known: Baseline | None, recorded: Baseline | None
     return known.new_findings(shown), fixed_data, known.new_findings(original)
 
 
-def _sources(arguments: list[str], err: TextIO) -> list | None:
-    """The files to lint; None (after saying why) when an argument names nothing: a typo in a
-    path must not pass as a clean run."""
+def _reporter(options: LintOptions, out: TextIO):
+    """The chosen reporter; with --diff or --statistics one that only counts, for those print
+    something else in place of the findings."""
+    chosen = plugins.load(plugins.REPORTERS, options.fmt)
+    if options.diff or options.show_statistics:
+        return _Silent(chosen.for_people and not options.show_statistics)
+    return chosen(out, options.color)
+
+
+def _sources(arguments: list[str], options: LintOptions, err: TextIO) -> list | None:
+    """The files to lint; None (after saying why) when an argument names something that is not
+    a file or folder (a FIFO): as a missing path, a usage error."""
     sources = []
-    for source in discover(arguments or ["."]):
+    for source in discover(arguments, exclusions=options.exclusions):
         if isinstance(source, str):
             print(f"error: {source}", file=err)
             return None
@@ -141,15 +156,16 @@ def _sources(arguments: list[str], err: TextIO) -> list | None:
     return sources
 
 
-def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, show_statistics: bool, quiet: bool,
-            seconds: float, unsafe_hidden: bool) -> None:
-    if show_statistics:
+def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, options: LintOptions, seconds: float) -> None:
+    if options.show_statistics:  # the table only, as ruff prints it
         out.write(report.statistics())
-    if not quiet and reporter.for_people:
-        print(report.summary(seconds, unsafe_hidden), file=err)
+    if options.show_fixes and report.fixes and reporter.for_people:
+        err.write(report.fixes_table())
+    if not options.quiet and reporter.for_people:
+        print(report.summary(seconds, not options.unsafe_fixes), file=err)
 
 
-def _report_outcome(source, item, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, diff: bool) -> None:
+def _report_outcome(source, item, outcome, reporter, report: LintReport, out: TextIO, err: TextIO, options) -> None:
     """Write one file's fix (or diff) and findings as its outcome arrives."""
     path = str(source.path)
     if isinstance(outcome, str):
@@ -161,13 +177,13 @@ def _report_outcome(source, item, outcome, reporter, report: LintReport, out: Te
         return
     shown, fixed_data, original = outcome
     if fixed_data is not None:
-        if diff:
-            out.write(_unified_diff(path, source.path.read_bytes(), fixed_data))
+        if options.diff:
+            out.write(unified_diff(path, source.path.read_bytes(), fixed_data))
             shown = original
         else:
             try:
                 write_atomically(source.path, fixed_data, mode_from=source.path)
-                report.fixed += 1
+                report.fixed_file(path, original, shown)
             except OSError as exc:  # a read-only folder or a full disk: say so, go on
                 print(f"error: {quote_name(path)}: cannot write: {exc.strerror or exc}", file=err)
                 report.could_not_write(path)
@@ -180,8 +196,8 @@ def _report_outcome(source, item, outcome, reporter, report: LintReport, out: Te
 def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
     """The findings of the file as it stays on disk, linted again without fixing (in this
     process: the file was just linted within its budget)."""
-    path, select, ignore = item[:3]
-    outcome = _lint_one((path, select, ignore, False, False, False))
+    path, options = item
+    outcome = _lint_one((path, replace(options, fix=False, diff=False, unsafe_fixes=False)))
     return fallback if isinstance(outcome, str) else outcome[0]
 
 
@@ -226,25 +242,31 @@ def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
 
 def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
     """(findings after fixing, fixed content or None, findings before fixing), or an error."""
-    path, select, ignore, fix, unsafe_fixes, want_original = item
+    path, options = item
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
+    return lint_data(data, path, options)
+
+
+def lint_data(data: bytes, path: str, options: LintOptions) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
+    """One article's outcome, as _lint_one's; `path` names it (for stdin, --stdin-filename)."""
     config = config_for(path)
-    selection = Selection(select if select is not None else config.lint.select, (*config.lint.ignore, *ignore))
+    selection = options.selection(config)
+    fix = options.fix or options.diff
     try:
-        result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=unsafe_fixes)
+        result = lint_bytes(data, path, selection, config, fix=fix, unsafe_fixes=options.unsafe_fixes)
         original = result.findings
-        if want_original and result.fixed is not None:
+        if (options.diff or options.show_fixes or options.original) and result.fixed is not None:
             original = lint_bytes(data, path, selection, config).findings
     except InputTooComplex as exc:  # an element with 100,000 attributes: not parsed, said so
         return exc.message
     return result.findings, result.fixed, original
 
 
-def _unified_diff(path: str, before: bytes, after: bytes) -> str:
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
     old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
     new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))

@@ -99,6 +99,7 @@ class LintReport:
         self.unread: list[str] = []  # quoted names of files that could not be read
         self.unwritten: list[str] = []  # … and of files whose fixes could not be written
         self.unchecked: list[str] = []  # … and of files stopped by the budget or refused as too complex
+        self.fixes: dict[str, Counter[tuple[str, str]]] = {}  # per fixed file, (code, name) counts, for --show-fixes
 
     def could_not_check(self, path: str) -> None:
         self.failed += 1
@@ -111,6 +112,22 @@ class LintReport:
     def could_not_write(self, path: str) -> None:
         self.failed += 1
         self.unwritten.append(quote_name(path))
+
+    def fixed_file(self, path: str, before: Sequence[Finding], after: Sequence[Finding]) -> None:
+        """A file whose fixes were written; what they removed is kept for --show-fixes."""
+        self.fixed += 1
+        removed = Counter((f.code, f.name) for f in before) - Counter((f.code, f.name) for f in after)
+        if removed:
+            self.fixes[quote_name(path)] = removed
+
+    def fixes_table(self) -> str:
+        """What --fix repaired, file by file, as ruff's --show-fixes lists it."""
+        total = sum(sum(c.values()) for c in self.fixes.values())
+        lines = [f"Fixed {total} problem{'s' if total != 1 else ''}:"]
+        for path, counts in self.fixes.items():
+            lines.append(f"- {path}:")
+            lines.extend(f"    {n} × {code} ({name})" for (code, name), n in sorted(counts.items()))
+        return "\n".join(lines) + "\n"
 
     def add(self, findings: Sequence[Finding]) -> None:
         self.files += 1
@@ -156,5 +173,6 @@ class LintReport:
             if names
         ]
 
-    def exit_code(self) -> int:
-        return EXIT_FAILED if self.count or self.failed else EXIT_OK
+    def exit_code(self, exit_zero: bool = False) -> int:
+        """1 for findings (0 with --exit-zero, as ruff) or for a file that failed (even then)."""
+        return EXIT_FAILED if (self.count and not exit_zero) or self.failed else EXIT_OK

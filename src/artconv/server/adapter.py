@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from artconv.core.config import config_for, forget_cached_configs
 from artconv.core.errors import ConfigError, PluginError, PositionedError
 from artconv.lint.cache import content_key
-from artconv.lint.engine import Selection, lint_bytes
+from artconv.lint.engine import Selection, default_selection, lint_bytes
 from artconv.lint.findings import Finding
 
 logger = logging.getLogger("artconv.server")
@@ -82,7 +82,7 @@ class Linter:
 
     def _check(self, data: bytes, text: str, path: str, config) -> list[Problem]:
         try:
-            findings = lint_bytes(data, path, Selection(config.lint.select, config.lint.ignore), config).findings
+            findings = lint_bytes(data, path, default_selection(config), config).findings
         except (ConfigError, PluginError) as exc:
             return [Problem(0, 0, 0, "", f"configuration error: {exc}")]
         except PositionedError as exc:  # a shape refused before parsing (InputTooComplex)
@@ -99,7 +99,7 @@ class Linter:
         """The text after the safe fixes (of one rule, or of all, as `lint --fix` does), or None
         when they change nothing."""
         config = config_for(path)
-        selection = Selection((code,) if code else config.lint.select, config.lint.ignore)
+        selection = Selection((code,), config.lint.ignore) if code else default_selection(config)
         try:
             result = lint_bytes(encode(text), path, selection, config, fix=True)
         except (ConfigError, PluginError, PositionedError):
