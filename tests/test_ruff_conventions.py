@@ -308,9 +308,9 @@ def test_shell_completion_script():
     assert b"--install-completion" in run_artconv("--help").stdout
 
 
-@pytest.mark.parametrize("command", ["lint", "convert", "rule", "transformers"])
+@pytest.mark.parametrize("command", ["lint", "convert", "rule", "transformers", "schema export", "schema infer", "schema output"])
 def test_help_has_examples(command):
-    text = run_artconv(command, "--help", env={"COLUMNS": "100"}).stdout.decode()
+    text = run_artconv(*command.split(), "--help", env={"COLUMNS": "100"}).stdout.decode()
     assert "Examples:" in text and f"artconv {command}" in text.split("Examples:", 1)[1]
     if command in ("lint", "convert"):
         assert "Exit codes: 0" in text

@@ -278,7 +278,9 @@ schema_app = typer.Typer(help="Front-matter schemas for artconv lint; schemas of
 app.add_typer(schema_app, name="schema")
 
 
-@schema_app.command("export")
+@schema_app.command("export", epilog="""Examples:
+  artconv schema export hugo > schemas/post.json     # a preset, to edit
+  artconv schema export config > artconv.schema.json # for Even Better TOML / SchemaStore""")
 def schema_export(
     name: Annotated[str, typer.Argument(help="A preset (hexo, hugo, jekyll, rss-mirror), or config.")],
 ) -> None:
@@ -298,7 +300,9 @@ def schema_export(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-@schema_app.command("infer")
+@schema_app.command("infer", epilog="""Examples:
+  artconv schema infer content/posts -o schemas/post.json
+  artconv schema infer --required 0.9 --max-enum 5 source/_posts""")
 def schema_infer(
     paths: Annotated[list[str], typer.Argument(help="Files or directories whose front matter to learn from.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema here (default: stdout).")] = None,
@@ -314,7 +318,8 @@ def schema_infer(
     raise typer.Exit(infer_paths(paths, InferOptions(required_ratio=required, max_enum=max_enum), output))
 
 
-@schema_app.command("output")
+@schema_app.command("output", epilog="""Examples:
+  artconv schema output json > article.schema.json   # validate convert --to json output with it""")
 def schema_output(
     name: Annotated[str, typer.Argument(metavar="FORMAT", help="An output format of convert: json.")],
 ) -> None:
