@@ -14,6 +14,8 @@ LINT_FIXTURES = REPO / "fixtures" / "lint"
 RULE_FIXTURES = REPO / "fixtures" / "rules"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
+CORPUS2 = SHARED / "corpus2"
+CORPORA = (CORPUS, CORPUS2)
 SEEDS = SHARED / "seeds"
 ARTCONV = Path(sys.executable).with_name("artconv")
 
@@ -23,6 +25,19 @@ def run_artconv(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
     return subprocess.run(
         [str(ARTCONV), *args], cwd=cwd, input=stdin, capture_output=True, timeout=timeout
     )
+
+
+@pytest.fixture(scope="session")
+def corpus_md(tmp_path_factory):
+    """Both corpora converted to Markdown once for the whole session (each into OUT/<corpus
+    name>), as a user would: returns OUT and the finished process of each corpus by name.
+    Several modules read the same outputs; converting them once per module cost minutes."""
+    out = tmp_path_factory.mktemp("corpus-md")
+    runs = {}
+    for corpus in CORPORA:
+        assert corpus.is_dir(), f"the shared corpus is missing at {corpus}"
+        runs[corpus.name] = run_artconv("convert", "--to", "md", str(corpus), "--output", str(out / corpus.name))
+    return out, runs
 
 
 @pytest.fixture

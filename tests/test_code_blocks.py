@@ -11,9 +11,7 @@ from artconv import read_article
 from artconv.convert import convert_text
 from artconv.core.body import parse_html_fragment
 from artconv.html.tree import visible_text
-from conftest import CORPUS, SHARED
-
-CORPUS2 = SHARED / "corpus2"
+from conftest import CORPUS, CORPUS2
 HEAD = "---\ntitle: t\n---\n"
 
 
@@ -231,13 +229,9 @@ KNOWN_LITERAL_MARKERS = {
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
-    from conftest import run_artconv
-
-    out = tmp_path_factory.mktemp("code-blocks")
-    for corpus in (CORPUS, CORPUS2):
-        assert corpus.is_dir(), f"the shared corpus is missing at {corpus}"
-        run = run_artconv("convert", "--to", "md", str(corpus), "--output", str(out / corpus.name), "-q")
+def converted(corpus_md):
+    out, runs = corpus_md  # conftest: both corpora converted once per session
+    for run in runs.values():
         assert run.returncode in (0, 1), run.stderr.decode()[-2000:]
         assert "Traceback" not in run.stderr.decode()
     return out

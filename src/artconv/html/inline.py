@@ -77,7 +77,9 @@ def _parser():
     return MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable(["inline", "text_join"])
 
 
-def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, int]]:
+def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, int, bool]]:
+    """Line ranges that may hold tags, each with whether it is inline content (where a
+    backslash escapes `<`) rather than an HTML block (where a backslash is a backslash)."""
     ranges = []
     parser = _parser()
     deepest = parser.options["maxNesting"] - 1
@@ -85,13 +87,13 @@ def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, i
         if token.map is None:
             continue
         if token.type == "inline" and "<" in token.content:
-            ranges.append(tuple(token.map))
+            ranges.append((*token.map, True))
         elif token.type == "html_block" and not inline_only:
-            ranges.append(tuple(token.map))
+            ranges.append((*token.map, False))
         elif token.level >= deepest and token.type in ("blockquote_open", "list_item_open"):
             # markdown-it reads no further than maxNesting levels and returns no token for what
             # lies deeper: its tags would go unseen (a <script> in a list item 10 lists deep)
-            ranges.append(tuple(token.map))
+            ranges.append((*token.map, False))
     return ranges
 
 
@@ -114,9 +116,9 @@ def rewrite_matches(
     lines = _lines(text)
     out: list[str] = []
     cursor = 0
-    for start, end in _merged_ranges(text, len(lines), inline_only):
+    for start, end, inline in _merged_ranges(text, len(lines), inline_only):
         out.extend(lines[cursor:start])
-        out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace))
+        out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace, inline))
         cursor = end
     out.extend(lines[cursor:])
     return "".join(out)
@@ -130,11 +132,11 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    for start, end in _merged_ranges(text, len(lines)):
+    for start, end, inline in _merged_ranges(text, len(lines)):
         chunk_offset = starts[start]
         chunk = text[chunk_offset : starts[end]]
         cursor = 0
-        for span in [*not_tags(chunk), None]:
+        for span in [*not_tags(chunk, inline), None]:
             stop = span[0] if span else len(chunk)
             for match in _TAG.finditer(chunk, cursor, stop):
                 yield parse_tag(match), chunk_offset + match.start()
@@ -152,14 +154,22 @@ _AUTOLINK = re.compile(
 )
 
 
-def not_tags(chunk: str) -> list[tuple[int, int]]:
+# A `<` after an odd number of backslashes: in inline content, CommonMark reads it as a literal
+# `<` (the md writer writes `\<IMG SRC="a.jpg">` for text that shows a tag), never as a tag.
+_ESCAPED_ANGLE = re.compile(r"(?<!\\)(?:\\\\)*\\(<)")
+
+
+def not_tags(chunk: str, escapes: bool = False) -> list[tuple[int, int]]:
     """Sorted spans of Markdown text where `<…>` is never a tag: code spans, angle-bracket link
-    destinations and autolinks (those that start outside a code span)."""
+    destinations and autolinks (those that start outside a code span), and with `escapes`
+    (inline content, not an HTML block) a backslash-escaped `<`."""
     spans = [(span.start(), span.end()) for span in code_spans(chunk)]
     if "<" not in chunk:
         return spans
     extra = [m.span(1) for m in _ANGLE_DESTINATION.finditer(chunk)]
     extra += [m.span() for m in _AUTOLINK.finditer(chunk)]
+    if escapes and "\\<" in chunk:
+        extra += [m.span(1) for m in _ESCAPED_ANGLE.finditer(chunk)]
     if not extra:
         return spans
     code = spans
@@ -176,28 +186,31 @@ def not_tags(chunk: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int]]:
-    touched = [False] * line_count
-    for start, end in _html_line_ranges(text, inline_only):
+def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int, bool]]:
+    """Runs of touched lines, each with whether it is inline content; a line that is both
+    (a nested HTML block read again as inline) counts as HTML block, where no escape holds."""
+    touched: list[bool | None] = [None] * line_count  # None: untouched, True: inline, False: block
+    for start, end, inline in _html_line_ranges(text, inline_only):
         for index in range(start, min(end, line_count)):
-            touched[index] = True
+            touched[index] = inline and touched[index] is not False
     ranges, index = [], 0
     while index < line_count:
-        if touched[index]:
+        kind = touched[index]
+        if kind is not None:
             end = index
-            while end < line_count and touched[end]:
+            while end < line_count and touched[end] is kind:
                 end += 1
-            ranges.append((index, end))
+            ranges.append((index, end, kind))
             index = end
         else:
             index += 1
     return ranges
 
 
-def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable) -> str:
+def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable, inline: bool = False) -> str:
     pieces = []
     cursor = 0
-    for start, end in not_tags(chunk):
+    for start, end in not_tags(chunk, inline):
         pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace))
         pieces.append(chunk[start:end])
         cursor = end

@@ -58,8 +58,10 @@ def write_body(doc: Document, writer: str = "tree") -> str:
     if doc.html_parts() and out.strip():
         # the blank lines the body opened with, as the transformers left them (a second run must
         # not find more to collapse)
+        # (blank lines as CommonMark reads them: a line of spaces and tabs is one)
         first = doc.parts[0]
-        out = (re.match(r"\n*", first.text).group() if isinstance(first, MarkdownPart) else "") + out.lstrip("\n")
+        lead = _LEADING_BLANK_LINES.match(first.text) if isinstance(first, MarkdownPart) else None
+        out = (lead.group() if lead else "") + _LEADING_BLANK_LINES.sub("", out)
     elif doc.html_parts():
         out = ""  # nothing but blank lines is left: an empty body, which stays empty
     if not doc.article.has_front_matter:
