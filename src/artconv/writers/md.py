@@ -9,8 +9,10 @@ lifted keys appended before the closing delimiter.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -77,7 +79,7 @@ def _pieces(doc: Document, convert) -> list[str]:
     at_boundary = False
     for part in doc.parts:
         if isinstance(part, HtmlPart):
-            converted = _tidy(convert(part, doc))
+            converted = _indent_fragments(_tidy(convert(part, doc)), doc)
             _strip_trailing_blank_lines(pieces)
             if converted.strip():  # a part of only NBSP or U+3000 is an empty paragraph, as in Markdown text
                 pieces.append(f"\n\n{converted}" if pieces else converted)
@@ -95,6 +97,31 @@ def _pieces(doc: Document, convert) -> list[str]:
     if at_boundary and pieces:
         pieces.append("\n")
     return pieces
+
+
+def _indent_fragments(markdown: str, doc: Document) -> str:
+    """Put back the fragments of more than one line (a `{% highlight %}` island in a list item)
+    with the container's indentation on each of their lines: at the margin, the second line of
+    an island in a list item ended the list (a `<script>` line opens an HTML block)."""
+    multiline = {char: fragment.markdown for char, fragment in doc.fragments.items() if "\n" in fragment.markdown}
+    if not multiline or not any(char in markdown for char in multiline):
+        return markdown
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        chars = [char for char in multiline if char in line]
+        if not chars:
+            continue
+        prefix = _CONTAINER.match(line).group()
+        indent = _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+        for char in chars:
+            line = line.replace(char, multiline[char].replace("\n", "\n" + indent))
+        lines[index] = line
+    return "\n".join(lines)
+
+
+# the quote markers, list markers and indentation a line of the writer's output opens with
+_CONTAINER = re.compile(r"(?:[ \t]*>[ \t]?|[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+|[ \t]+)*")
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 
 def _strip_trailing_blank_lines(pieces: list[str]) -> None:
@@ -145,10 +172,43 @@ def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
         href = html.unescape(attributes.get("href") or "")
         if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text:
             return None
+        if _in_brackets(match.string, match.start()):
+            return None  # in a Markdown link's text: `[a [b](y)](x)` is no link, the raw <a> is one
         return f"[{text}]({destination(href)}{_title(attributes)})"
     if attributes or "*" in text:
         return None
     return _inline_emphasis(match, "**" if name in ("strong", "b") else "*", text)
+
+
+def _in_brackets(text: str, offset: int) -> bool:
+    spans = _bracket_spans(text)
+    index = bisect.bisect_right(spans, (offset, len(text))) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]
+
+
+@lru_cache(maxsize=4)
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost `[…](` and `[…][` spans (unescaped brackets, matched, within a paragraph),
+    found in one pass; cached because every tag of one text asks (the text keeps its hash)."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 1
+        elif char == "[":
+            opened.append(index)
+        elif char == "]" and opened:
+            start = opened.pop()
+            image = start > 0 and text[start - 1] == "!"  # an image may stand in a link's text
+            if not image and text.startswith(("(", "["), index + 1):  # not `[a note]` in prose
+                opened.clear()  # a link inside brackets makes the outer ones text (CommonMark)
+                spans.append((start, index))
+        elif char == "\n" and text.startswith("\n\n", index):
+            opened.clear()  # a blank line ends the paragraph, and any bracket left open in it
+        index += 1
+    return spans
 
 
 def _inline_image(match: re.Match[str]) -> str | None:
