@@ -139,7 +139,8 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
         for span in [*not_tags(chunk, inline), None]:
             stop = span[0] if span else len(chunk)
             for match in _TAG.finditer(chunk, cursor, stop):
-                yield parse_tag(match), chunk_offset + match.start()
+                if not inline or is_raw_html(chunk, match.start()):
+                    yield parse_tag(match), chunk_offset + match.start()
             if span:
                 cursor = span[1]
 
@@ -211,18 +212,20 @@ def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable, inli
     pieces = []
     cursor = 0
     for start, end in not_tags(chunk, inline):
-        pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace))
+        pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace, inline))
         pieces.append(chunk[start:end])
         cursor = end
-    pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace))
+    pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace, inline))
     return "".join(pieces)
 
 
-def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> str:
+def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable, inline: bool = False) -> str:
     if "<" not in text:
         return text
 
     def substitute(match: re.Match[str]) -> str:
+        if inline and not is_raw_html(text, match.start()):
+            return match.group()  # text that only looks like a tag: CommonMark shows it as written
         replacement = replace(match)
         return match.group() if replacement is None else replacement
 
@@ -239,6 +242,20 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> st
                 kept = _CONTAINER_PREFIX.match(new).group()
                 new_lines[index] = kept + _BLOCK_MARKER.sub(r"\1\2\\\3", new[len(kept):], count=1)
     return "\n".join(new_lines)
+
+
+# Raw HTML as CommonMark reads it in inline content: a comment, an end tag, or a start tag whose
+# attributes follow its grammar. `<span style=”font-size: small;”>` (curly quotes from a word
+# processor) is no tag there: the reader sees it as text, so it is text to rewrite too.
+_RAW_HTML = re.compile(
+    r"<!--|</[A-Za-z][A-Za-z0-9-]*\s*>"
+    r"|<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+)
+
+
+def is_raw_html(text: str, offset: int) -> bool:
+    """True when text[offset:] opens with what CommonMark reads as raw inline HTML."""
+    return _RAW_HTML.match(text, offset) is not None
 
 
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")

@@ -20,6 +20,7 @@ from artconv.core.body import HtmlPart, MarkdownPart
 from artconv.core.document import Document
 from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
+from artconv.writers.md_open_html import OpenHtml
 from artconv.writers.md_parts import flanks, marked_tree, resolve_emphasis
 from artconv.writers.md_text import destination, link_title
 from artconv.writers.md_tree import tree_to_markdown
@@ -77,9 +78,11 @@ def _pieces(doc: Document, convert) -> list[str]:
     # quadratic (a 1 MB body of alternating parts took a minute)
     pieces: list[str] = []
     at_boundary = False
+    open_html = OpenHtml(doc.parts)  # md_open_html.py: a table or quote left open by a blank line
     for part in doc.parts:
         if isinstance(part, HtmlPart):
-            converted = _indent_fragments(_tidy(convert(part, doc)), doc)
+            kept = open_html.write(part) if not doc.html else None
+            converted = kept if kept is not None else _indent_fragments(_tidy(convert(part, doc)), doc)
             _strip_trailing_blank_lines(pieces)
             if converted.strip():  # a part of only NBSP or U+3000 is an empty paragraph, as in Markdown text
                 pieces.append(f"\n\n{converted}" if pieces else converted)

@@ -326,8 +326,15 @@ def _write_li(frame, text):
         bullet = "- "
     item = _prefix_lines(text, bullet, " " * len(bullet)) + "\n"
     # an item outside any list (libxml2 nests the items after an unclosed <div> in an item
-    # inside that <div>) still starts a line of its own, or it is glued to the text before it
-    return item if parent.name in ("ul", "ol", "list") else "\n" + item
+    # inside that <div>), or after text standing in the list itself, still starts a line of its
+    # own, or it is glued to the text before it
+    return item if parent.name in ("ul", "ol", "list") and not _text_before(frame.element) else "\n" + item
+
+
+def _text_before(element: etree._Element) -> bool:
+    previous = element.getprevious()
+    text = previous.tail if previous is not None else element.getparent().text
+    return bool(text and text.strip())
 
 
 def _write_p(frame, text):
