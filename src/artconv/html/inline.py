@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from artconv.html.delimiters import keep_flanking
 from artconv.html.tag_scan import SimpleElementPattern, TagPattern, code_spans
 
 # A comment, start tag or end tag: `<!--.*?-->|<(/?)(NAME)(ATTRIBUTES)\s*(/?)>`, found in linear
@@ -223,15 +224,24 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable, inlin
     if "<" not in text:
         return text
 
+    removed_at: list[int] = []  # offsets in the rewritten text where a tag went
+    shift = [0]
+
     def substitute(match: re.Match[str]) -> str:
         if inline and not is_raw_html(text, match.start()):
             return match.group()  # text that only looks like a tag: CommonMark shows it as written
         replacement = replace(match)
-        return match.group() if replacement is None else replacement
+        result = match.group() if replacement is None else replacement
+        if not result:
+            removed_at.append(match.start() + shift[0])
+        shift[0] += len(result) - len(match.group())
+        return result
 
     rewritten = pattern.sub(substitute, text)
     if rewritten == text:
         return text
+    if removed_at and inline:
+        rewritten = keep_flanking(rewritten, removed_at)  # delimiters.py: `** Why?**` shows asterisks
     old_lines, new_lines = text.split("\n"), rewritten.split("\n")
     if len(old_lines) == len(new_lines):
         for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
