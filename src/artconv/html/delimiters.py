@@ -10,12 +10,35 @@ is not handled yet: moving it broke more runs than it mended.)
 
 from __future__ import annotations
 
+import unicodedata
+
 _DELIMITERS = "*_"
 
 
 def _space(char: str) -> bool:
     # Unicode whitespace, NBSP included, unmakes a delimiter run in CommonMark; a line end stays
     return char.isspace() and char not in "\r\n"
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _right_flanking(text: str, start: int, end: int) -> bool:
+    """CommonMark's right-flanking test of the delimiter run text[start:end]."""
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before.isspace():
+        return False
+    return not _punctuation(before) or after.isspace() or _punctuation(after)
+
+
+def _left_flanking(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if after.isspace():
+        return False
+    return not _punctuation(after) or before.isspace() or _punctuation(before)
 
 
 def keep_flanking(text: str, removed_at: list[int]) -> str:
@@ -32,8 +55,8 @@ def _space_after_opener(text: str, position: int) -> str:
         run -= 1
     if run == position or position >= len(text) or not _space(text[position]):
         return text
-    if run > 0 and text[run - 1].isalnum():
-        return text  # a closer after a word (`**b**`), not an opener
+    if _right_flanking(text, run, position):
+        return text  # it still closes (`**b**`, `-**` before a space): it was a closer
     end = position
     while end < len(text) and _space(text[end]):
         end += 1
@@ -50,8 +73,8 @@ def _space_before_closer(text: str, position: int) -> str:
         run += 1
     if position == 0 or not _space(text[position - 1]):
         return text
-    if run < len(text) and text[run].isalnum():
-        return text  # an opener before a word, not a closer
+    if _left_flanking(text, position, run):
+        return text  # it still opens: it was an opener
     start = position
     while start > 0 and _space(text[start - 1]):
         start -= 1
