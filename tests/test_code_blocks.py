@@ -223,6 +223,7 @@ KNOWN_LITERAL_MARKERS = {
     "wordpress-import/cosname-cosx.org@1d3e085/2016-11-28-discussion-about-ratio-metric.md",
     # code pasted into <strong> runs split by <br> in a paragraph, with `[xml]` shortcodes half open
     "hexo-pasted/wiloon-blog@642166c/post__archive-0__2012-08-19-android-布局对象.md",
+    "wordpress-import/cosname-cosx.org@1d3e085/2013-02-17-association-rules-with-r-and-sas.md",
 }
 
 
