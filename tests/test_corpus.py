@@ -105,3 +105,24 @@ def test_front_matter_unchanged_unless_a_transformer_said_so(corpus_run):
         if not keys <= {"editor", "source"}:
             changed_without_reason.append(f"{path}: {added!r}")
     assert not changed_without_reason, "\n".join(changed_without_reason[:10])
+
+
+def test_the_family_script_prints_one_row_per_family(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    corpus = tmp_path / "mini"
+    (corpus / "clean").mkdir(parents=True)
+    (corpus / "broken").mkdir()
+    (corpus / "clean" / "a.md").write_text("---\ntitle: a\n---\n<p style=\"color:red\">Red</p>\n", "utf-8")
+    (corpus / "clean" / "b.md").write_text("---\ntitle: b\n---\nPlain *Markdown*.\n", "utf-8")
+    (corpus / "broken" / "c.md").write_text("---\ntitle: c: d\n---\nText.\n", "utf-8")
+    run = subprocess.run([sys.executable, str(REPO / "scripts" / "families"), str(corpus)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    rows = [line for line in run.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[1].startswith("| mini/broken | 1 | 0 | 0 | 1 | 0 | 0 | ")
+    assert rows[2].startswith("| mini/clean | 2 | 2 | 0 | 0 | 0 | 0 | ")
+    assert rows[3].startswith("| **all** | 3 | 2 | 0 | 1 | 0 | 0 | ")
