@@ -65,9 +65,10 @@ def table_html(table: etree._Element) -> str:
             continue
         node.tag = node.tag.lower()
         kept = _KEPT_ATTRIBUTES.get(node.tag, ())
-        for name in list(node.attrib):
-            if name.lower() not in kept:
-                del node.attrib[name]
+        values = {name.lower(): value for name, value in node.attrib.items() if name.lower() in kept}
+        node.attrib.clear()
+        # in one order, whatever the parser kept: both writers then write the same HTML
+        node.attrib.update({name: values[name] for name in kept if name in values})
         if node.tag == "code" and node.get("class") and not _LANGUAGE.match(node.get("class")):
             del node.attrib["class"]
     for node in clean.iter():
