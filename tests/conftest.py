@@ -18,6 +18,7 @@ RULE_FIXTURES = REPO / "fixtures" / "rules"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 CORPUS2 = SHARED / "corpus2"
+CORPORA = (CORPUS, CORPUS2)
 SEEDS = SHARED / "seeds"
 ARTCONV = Path(sys.executable).with_name("artconv")
 

@@ -150,3 +150,53 @@ def test_a_whole_document_never_writes_its_head_into_the_markdown(artconv, tmp_p
     result = artconv("convert", "--to", "md", str(post))
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "---\ntitle: Report\n---\n\nBody text.\n"
+
+
+# --- lint and positions see the file as written, islands included ----------------------------------
+
+JEKYLL_POST = (
+    "---\ntitle: t\n---\nIntro.\n\n"
+    "{% raw %}\n<p style=\"color:red\">{{ site.title }}</p>\n\nmore\n{% endraw %}\n\n"  # lines 6-10
+    "<p style=\"color:blue\">after</p>\n\n"  # line 12
+    "Text <span style=\"x\">{{ a }}</span> and {% highlight html %}\n<b style=\"y\">in code</b>\n"  # 14-15
+    "{% endhighlight %} then <font color=\"red\">red</font>.\n"  # line 16
+)
+
+
+@pytest.fixture
+def jekyll_site(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: A Jekyll site\n")
+    post = tmp_path / "post.md"
+    post.write_text(JEKYLL_POST)
+    return post
+
+
+def test_lint_reports_nothing_inside_islands_at_the_file_s_own_lines(artconv, jekyll_site):
+    # the `style=` in `{% raw %}` and in `{% highlight %}` is the generator's, as convert leaves it;
+    # the five-line raw block before them does not shift the lines and columns of what follows
+    linted = artconv("lint", "--no-cache", jekyll_site.name, cwd=jekyll_site.parent)
+    assert linted.returncode == 1
+    assert linted.stdout.decode().splitlines() == [
+        "post.md:12:4: HT101 [*] inline style attribute on <p>",
+        "post.md:14:6: HT101 [*] inline style attribute on <span>",
+        "post.md:16:25: HT103 [*] presentational <font> tag",
+    ]
+
+
+def test_lint_fix_leaves_islands_byte_for_byte(artconv, jekyll_site):
+    fixed = artconv("lint", "--no-cache", "--fix", jekyll_site.name, cwd=jekyll_site.parent)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    text = jekyll_site.read_text()
+    assert '{% raw %}\n<p style="color:red">{{ site.title }}</p>\n\nmore\n{% endraw %}' in text
+    assert '{% highlight html %}\n<b style="y">in code</b>\n{% endhighlight %}' in text
+    assert '<p>after</p>' in text and "Text {{ a }} and" in text and " then red." in text
+
+
+def test_a_per_file_error_after_a_multi_line_island_names_the_file_s_line(artconv, tmp_path):
+    (tmp_path / "_config.yml").write_text("title: A Jekyll site\n")
+    post = tmp_path / "deep.md"
+    island = "{% raw %}\n" + "{{ x }}\n" * 20 + "{% endraw %}\n"  # lines 4-25 of the file
+    post.write_text("---\ntitle: t\n---\n" + island + "\n<div>" + "<div>" * 3000 + "x" + "</div>" * 3001 + "\n")
+    converted = artconv("convert", "--to", "md", post.name, cwd=tmp_path)
+    assert converted.returncode == 1
+    assert converted.stderr.decode().strip() == "error: deep.md:27: HTML is nested too deeply to convert"

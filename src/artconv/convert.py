@@ -187,9 +187,9 @@ def _whole_document(article: Article, islands: str | None) -> Document:
         try:
             part.tree()
         except InputTooComplex as exc:
-            raise ConversionError(exc.message, article.body_line + part.line) from None
+            raise ConversionError(exc.message, article.body_line + doc.original_line(part)) from None
         if lost_to_depth(part.tree()):
-            raise ConversionError(TOO_DEEP, article.body_line + part.line)
+            raise ConversionError(TOO_DEEP, article.body_line + doc.original_line(part))
     return doc
 
 

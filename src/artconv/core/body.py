@@ -86,11 +86,18 @@ def parse_html_fragment(source: str, keep_strays: bool = False) -> etree._Elemen
 
         strays, _ = strays_and_open(source)
         prefix = "".join(f'<{name} {CONTEXT_ATTRIBUTE}="">' for name in reversed(strays))
+    if "</" in source:
+        # a browser ignores `</body>` and `</html>` inside the body (pasted code writes them in
+        # text); libxml2 drops all that follows them: a whole section of the article
+        source = _DOCUMENT_END_TAG.sub("", source)
     document = etree.fromstring("<html><body>" + prefix + source + "</body></html>", parser=_html_parser())
     body = document.find("body")
     if body is None:  # pragma: no cover - libxml2 always builds one for this input
         body = etree.SubElement(document, "body")
     return body
+
+
+_DOCUMENT_END_TAG = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 def split_body(body: str) -> list[Part]:

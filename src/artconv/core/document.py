@@ -8,13 +8,15 @@ fidelity guard can tell deliberate removal from text lost by accident.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
 from artconv.core.guard_structure import structure_counts
-from artconv.core.islands import protect
+from artconv.core.islands import IslandMap, protect
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -27,6 +29,7 @@ def is_html_article(path: str | None) -> bool:
 # brace that must stay `&#123;` in Markdown for Hexo but is a plain `{` in JSON). They survive
 # HTML serialisation, markdownify and whitespace handling untouched, one character each.
 _FRAGMENT_BASE = 0xF0000
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     fragments: dict[str, Fragment] = field(default_factory=dict)
     html: bool = False  # the whole body was read as one HTML part
+    island_map: IslandMap | None = None  # where the template islands stood (positions)
+    _starts: dict[int, int] | None = field(default=None, repr=False)
+    _lines: list[int] | None = field(default=None, repr=False)
 
     @classmethod
     def from_article(cls, article: Article, html: bool | None = None, islands: str | None = None) -> Document:
@@ -62,12 +68,42 @@ class Document:
         generator whose template syntax is kept out of every transformer's and writer's sight
         (core/islands.py); None for none."""
         doc = cls(article, [])
-        body = protect(article.body, doc.fragment, islands) if islands else article.body
+        if islands:
+            doc.island_map = IslandMap()
+            body = protect(article.body, doc.fragment, islands, doc.island_map)
+        else:
+            body = article.body
         if html is None:
             html = is_html_article(article.path)
         doc.parts = ([HtmlPart(body, 0)] if body else []) if html else split_body(body)
         doc.html = html
         return doc
+
+    def body_position(self, part: Part, offset: int) -> tuple[int, int]:
+        """(0-based line, 0-based column) in the article's own body of an offset into a part's
+        text, with the template islands as long as they are in the file."""
+        starts = self._part_starts()
+        absolute = starts[id(part)] + offset
+        if self.island_map is not None and self.island_map.offsets:
+            absolute = self.island_map.original_offset(absolute)
+        if self._lines is None:
+            self._lines = [0, *(m.end() for m in _NEWLINE.finditer(self.article.body))]
+        line = bisect.bisect_right(self._lines, absolute) - 1
+        return line, absolute - self._lines[line]
+
+    def original_line(self, part: Part) -> int:
+        """The 0-based body line a part starts on, in the article as written."""
+        if self.island_map is None or not self.island_map.offsets:
+            return part.line
+        return part.line + self.island_map.newlines_before(self._part_starts()[id(part)])
+
+    def _part_starts(self) -> dict[int, int]:
+        if self._starts is None or len(self._starts) != len(self.parts):
+            self._starts, cursor = {}, 0
+            for part in self.parts:
+                self._starts[id(part)] = cursor
+                cursor += len(part.source if isinstance(part, HtmlPart) else part.text)
+        return self._starts
 
     def html_parts(self) -> list[HtmlPart]:
         return [part for part in self.parts if isinstance(part, HtmlPart)]

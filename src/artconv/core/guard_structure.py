@@ -73,7 +73,7 @@ def shape(root: etree._Element, skip_html_code: bool = False) -> Shape:
         if squeezed:
             code.append(squeezed)
     # a link with nothing inside shows nothing (a browser empties the outer of nested links)
-    links = [a.get("href") for a in root.iter("a") if _counted_url(a.get("href")) and _holds_something(a)]
+    links = [a.get("href") for a in root.iter("a") if _counted_url(a.get("href")) and _link_shows_something(a)]
     images = [img.get("src") for img in root.iter("img") if _counted_url(img.get("src"))]
     return Shape(code, _counts(root, len(links), len(images)), links, images)
 
@@ -102,11 +102,33 @@ def _holds_something(element: etree._Element) -> bool:
     return bool("".join(element.itertext()).strip()) or next(element.iter("img"), None) is not None
 
 
+def _link_shows_something(link: etree._Element) -> bool:
+    """A link holds something of its own: what lies inside a link nested in it belongs to that
+    one (a browser closes the outer link where the inner one opens)."""
+    if next(link.iterdescendants("a"), None) is None:
+        return _holds_something(link)
+    return _holds_own(link)
+
+
+def _holds_own(link: etree._Element) -> bool:
+    stack = [link]  # a stack, not recursion: the HTML may be nested 2,000 levels deep
+    while stack:
+        element = stack.pop()
+        if (element.text or "").strip():
+            return True
+        for child in element:
+            if (child.tail or "").strip() or child.tag == "img":
+                return True
+            if isinstance(child.tag, str) and child.tag != "a":
+                stack.append(child)
+    return False
+
+
 def structure_counts(element: etree._Element) -> Counter:
     """What of the counted kinds an element removed by a transformer takes with it."""
     if not isinstance(element.tag, str):
         return Counter()
-    links = sum(1 for a in element.iter("a") if _counted_url(a.get("href")) and _holds_something(a))
+    links = sum(1 for a in element.iter("a") if _counted_url(a.get("href")) and _link_shows_something(a))
     images = sum(1 for img in element.iter("img") if _counted_url(img.get("src")))
     return +_counts(element, links, images)
 

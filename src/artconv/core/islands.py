@@ -21,6 +21,7 @@ tag to closing tag.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # bounded, and each stops at the first character that could start another island: linear scans
@@ -71,8 +72,9 @@ def islands(body: str, generator: str = "unknown") -> list[tuple[int, int]]:
     return spans
 
 
-def protect(body: str, fragment, generator: str = "unknown") -> str:
-    """`body` with each island replaced by `fragment(island, island)`, a one-character stand-in."""
+def protect(body: str, fragment, generator: str = "unknown", where: IslandMap | None = None) -> str:
+    """`body` with each island replaced by `fragment(island, island)`, a one-character stand-in.
+    `where`, when given, learns where each stand-in is, to map positions back (IslandMap)."""
     spans = islands(body, generator)
     if not spans:
         return body
@@ -81,7 +83,37 @@ def protect(body: str, fragment, generator: str = "unknown") -> str:
     for start, end in spans:
         island = body[start:end]
         pieces.append(body[cursor:start])
+        if where is not None:
+            where.add(start - where.shift, end - start, island.count("\n"))
         pieces.append(fragment(island, island))
         cursor = end
     pieces.append(body[cursor:])
     return "".join(pieces)
+
+
+class IslandMap:
+    """Positions in a protected body mapped back to the original body: each multi-character
+    island became one character, so offsets after it, and lines after a multi-line one, moved.
+    A finding or an error must name the line and column of the file the user has open."""
+
+    def __init__(self) -> None:
+        self.offsets: list[int] = []  # protected offset of each stand-in, in order
+        self.shift = 0  # characters the stand-ins so far took out
+        self._shifts: list[int] = []  # after each stand-in
+        self._newlines: list[int] = []  # newlines inside the islands up to each stand-in
+
+    def add(self, offset: int, length: int, newlines: int) -> None:
+        self.offsets.append(offset)
+        self.shift += length - 1
+        self._shifts.append(self.shift)
+        self._newlines.append((self._newlines[-1] if self._newlines else 0) + newlines)
+
+    def original_offset(self, offset: int) -> int:
+        """The original offset of a protected one (a stand-in maps to its island's start)."""
+        before = bisect.bisect_left(self.offsets, offset)
+        return offset + (self._shifts[before - 1] if before else 0)
+
+    def newlines_before(self, offset: int) -> int:
+        """Newlines inside the islands that stand before a protected offset."""
+        before = bisect.bisect_left(self.offsets, offset)
+        return self._newlines[before - 1] if before else 0

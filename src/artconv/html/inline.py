@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from artconv.html.delimiters import keep_flanking
 from artconv.html.tag_scan import SimpleElementPattern, TagPattern, code_spans
 
 # A comment, start tag or end tag: `<!--.*?-->|<(/?)(NAME)(ATTRIBUTES)\s*(/?)>`, found in linear
@@ -77,7 +78,9 @@ def _parser():
     return MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable(["inline", "text_join"])
 
 
-def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, int]]:
+def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, int, bool]]:
+    """Line ranges that may hold tags, each with whether it is inline content (where a
+    backslash escapes `<`) rather than an HTML block (where a backslash is a backslash)."""
     ranges = []
     parser = _parser()
     deepest = parser.options["maxNesting"] - 1
@@ -85,13 +88,13 @@ def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, i
         if token.map is None:
             continue
         if token.type == "inline" and "<" in token.content:
-            ranges.append(tuple(token.map))
+            ranges.append((*token.map, True))
         elif token.type == "html_block" and not inline_only:
-            ranges.append(tuple(token.map))
+            ranges.append((*token.map, False))
         elif token.level >= deepest and token.type in ("blockquote_open", "list_item_open"):
             # markdown-it reads no further than maxNesting levels and returns no token for what
             # lies deeper: its tags would go unseen (a <script> in a list item 10 lists deep)
-            ranges.append(tuple(token.map))
+            ranges.append((*token.map, False))
     return ranges
 
 
@@ -114,9 +117,9 @@ def rewrite_matches(
     lines = _lines(text)
     out: list[str] = []
     cursor = 0
-    for start, end in _merged_ranges(text, len(lines), inline_only):
+    for start, end, inline in _merged_ranges(text, len(lines), inline_only):
         out.extend(lines[cursor:start])
-        out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace))
+        out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace, inline))
         cursor = end
     out.extend(lines[cursor:])
     return "".join(out)
@@ -130,14 +133,15 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    for start, end in _merged_ranges(text, len(lines)):
+    for start, end, inline in _merged_ranges(text, len(lines)):
         chunk_offset = starts[start]
         chunk = text[chunk_offset : starts[end]]
         cursor = 0
-        for span in [*not_tags(chunk), None]:
+        for span in [*not_tags(chunk, inline), None]:
             stop = span[0] if span else len(chunk)
             for match in _TAG.finditer(chunk, cursor, stop):
-                yield parse_tag(match), chunk_offset + match.start()
+                if not inline or is_raw_html(chunk, match.start()):
+                    yield parse_tag(match), chunk_offset + match.start()
             if span:
                 cursor = span[1]
 
@@ -152,14 +156,22 @@ _AUTOLINK = re.compile(
 )
 
 
-def not_tags(chunk: str) -> list[tuple[int, int]]:
+# A `<` after an odd number of backslashes: in inline content, CommonMark reads it as a literal
+# `<` (the md writer writes `\<IMG SRC="a.jpg">` for text that shows a tag), never as a tag.
+_ESCAPED_ANGLE = re.compile(r"(?<!\\)(?:\\\\)*\\(<)")
+
+
+def not_tags(chunk: str, escapes: bool = False) -> list[tuple[int, int]]:
     """Sorted spans of Markdown text where `<…>` is never a tag: code spans, angle-bracket link
-    destinations and autolinks (those that start outside a code span)."""
+    destinations and autolinks (those that start outside a code span), and with `escapes`
+    (inline content, not an HTML block) a backslash-escaped `<`."""
     spans = [(span.start(), span.end()) for span in code_spans(chunk)]
     if "<" not in chunk:
         return spans
     extra = [m.span(1) for m in _ANGLE_DESTINATION.finditer(chunk)]
     extra += [m.span() for m in _AUTOLINK.finditer(chunk)]
+    if escapes and "\\<" in chunk:
+        extra += [m.span(1) for m in _ESCAPED_ANGLE.finditer(chunk)]
     if not extra:
         return spans
     code = spans
@@ -176,46 +188,60 @@ def not_tags(chunk: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int]]:
-    touched = [False] * line_count
-    for start, end in _html_line_ranges(text, inline_only):
+def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int, bool]]:
+    """Runs of touched lines, each with whether it is inline content; a line that is both
+    (a nested HTML block read again as inline) counts as HTML block, where no escape holds."""
+    touched: list[bool | None] = [None] * line_count  # None: untouched, True: inline, False: block
+    for start, end, inline in _html_line_ranges(text, inline_only):
         for index in range(start, min(end, line_count)):
-            touched[index] = True
+            touched[index] = inline and touched[index] is not False
     ranges, index = [], 0
     while index < line_count:
-        if touched[index]:
+        kind = touched[index]
+        if kind is not None:
             end = index
-            while end < line_count and touched[end]:
+            while end < line_count and touched[end] is kind:
                 end += 1
-            ranges.append((index, end))
+            ranges.append((index, end, kind))
             index = end
         else:
             index += 1
     return ranges
 
 
-def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable) -> str:
+def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable, inline: bool = False) -> str:
     pieces = []
     cursor = 0
-    for start, end in not_tags(chunk):
-        pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace))
+    for start, end in not_tags(chunk, inline):
+        pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace, inline))
         pieces.append(chunk[start:end])
         cursor = end
-    pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace))
+    pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace, inline))
     return "".join(pieces)
 
 
-def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> str:
+def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable, inline: bool = False) -> str:
     if "<" not in text:
         return text
 
+    removed_at: list[int] = []  # offsets in the rewritten text where a tag went
+    shift = [0]
+
     def substitute(match: re.Match[str]) -> str:
+        if inline and not is_raw_html(text, match.start()):
+            return match.group()  # text that only looks like a tag: CommonMark shows it as written
         replacement = replace(match)
-        return match.group() if replacement is None else replacement
+        result = match.group() if replacement is None else replacement
+        if not result:
+            removed_at.append(match.start() + shift[0])
+        shift[0] += len(result) - len(match.group())
+        return result
 
     rewritten = pattern.sub(substitute, text)
     if rewritten == text:
         return text
+    if removed_at and inline:
+        rewritten = keep_flanking(rewritten, removed_at)  # delimiters.py: `** Why?**` shows asterisks
     old_lines, new_lines = text.split("\n"), rewritten.split("\n")
     if len(old_lines) == len(new_lines):
         for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
@@ -226,6 +252,20 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable) -> st
                 kept = _CONTAINER_PREFIX.match(new).group()
                 new_lines[index] = kept + _BLOCK_MARKER.sub(r"\1\2\\\3", new[len(kept):], count=1)
     return "\n".join(new_lines)
+
+
+# Raw HTML as CommonMark reads it in inline content: a comment, an end tag, or a start tag whose
+# attributes follow its grammar. `<span style=”font-size: small;”>` (curly quotes from a word
+# processor) is no tag there: the reader sees it as text, so it is text to rewrite too.
+_RAW_HTML = re.compile(
+    r"<!--|</[A-Za-z][A-Za-z0-9-]*\s*>"
+    r"|<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+)
+
+
+def is_raw_html(text: str, offset: int) -> bool:
+    """True when text[offset:] opens with what CommonMark reads as raw inline HTML."""
+    return _RAW_HTML.match(text, offset) is not None
 
 
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")

@@ -11,10 +11,17 @@ from artconv.core.body import HtmlPart, MarkdownPart
 from artconv.core.config import Config
 from artconv.core.document import Document
 from artconv.frontmatter.toml_json import json_nodes, toml_nodes
+from artconv.core.generator import generator_for
 from artconv.frontmatter.yaml_nodes import compose
 from artconv.html.inline import iter_tags
 from artconv.lint.findings import Finding
 from artconv.lint.positions import PartLocator
+
+
+def lint_document(article: Article, config: Config) -> Document:
+    """The Document lint reads and fixes: the article with the generator's islands kept out."""
+    generator = generator_for(article.path, config.generator)
+    return Document.from_article(article, islands=generator if generator != "none" else None)
 
 
 class LintContext:
@@ -30,7 +37,9 @@ class LintContext:
 
     @cached_property
     def doc(self) -> Document | None:
-        return Document.from_article(self.article) if self.article is not None else None
+        # template islands (Liquid, Nunjucks, shortcodes) are the generator's, left verbatim by
+        # conversion: rules do not see into them either, and positions are the file's own
+        return lint_document(self.article, self.config) if self.article is not None else None
 
     def finding(self, rule, line: int, column: int, message: str) -> Finding:
         # the one place where a finding's severity is decided: the rule's own, unless
@@ -41,7 +50,7 @@ class LintContext:
     def locator(self, part: HtmlPart | MarkdownPart) -> PartLocator:
         key = id(part)
         if key not in self._locators:
-            self._locators[key] = PartLocator(part, self.article.body_line)
+            self._locators[key] = PartLocator(part, self.article.body_line, self.doc)
         return self._locators[key]
 
     def html_nodes(self) -> list[tuple[HtmlPart, Any]]:

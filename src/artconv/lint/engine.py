@@ -19,7 +19,7 @@ from artconv.core.config import Config, config_for
 from artconv.core.document import Document
 from artconv.core.lint_settings import glob_match, selects
 from artconv.core.pipeline import build_options, load_transformer
-from artconv.lint.context import LintContext
+from artconv.lint.context import LintContext, lint_document
 from artconv.lint.findings import Finding
 from artconv.lint.suppressions import Suppressions
 
@@ -139,7 +139,7 @@ def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> byte
     except ArticleError:
         return None  # broken front matter: nothing is rewritten around it
     merged, order = _fix_options(codes)
-    doc = Document.from_article(article)
+    doc = lint_document(article, config)  # islands stay the generator's: no fix reaches into them
     before = prepare(doc)
     for name in _pipeline_order(order, config):
         cls = load_transformer(name)

@@ -19,8 +19,12 @@ from artconv.core.body import HtmlPart, Part
 class PartLocator:
     """Maps offsets and elements of one body part to file line:column."""
 
-    def __init__(self, part: Part, body_line: int):
+    def __init__(self, part: Part, body_line: int, doc=None):
         self.part = part
+        self.body_line = body_line
+        # a Document whose template islands became one character each (core/islands.py):
+        # offsets are mapped back through it, so that line:col are those of the file
+        self.doc = doc if doc is not None and doc.island_map is not None and doc.island_map.offsets else None
         self.source = part.source if isinstance(part, HtmlPart) else part.text
         self.first_line = body_line + part.line  # file line of the part's first line
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
@@ -29,6 +33,9 @@ class PartLocator:
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of an offset into the part's source."""
+        if self.doc is not None:
+            line, column = self.doc.body_position(self.part, offset)
+            return self.body_line + line, column + 1
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return self.first_line + index, offset - self.line_starts[index] + 1
 

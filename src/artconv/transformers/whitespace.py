@@ -76,6 +76,12 @@ def is_empty_paragraph(element: etree._Element) -> bool:
     return _BLANKISH.match(text) is not None
 
 
+def _blank(line: str) -> bool:
+    # CommonMark's blank line holds only spaces and tabs: a line of NBSP or U+3000 is a
+    # paragraph's text, and the blank line after it is what ends that paragraph
+    return not line.strip(" \t\r")
+
+
 def collapse_blank_lines(text: str) -> str:
     """Collapse 3+ blank lines to one outside fenced code, unless indented code follows."""
     lines = text.split("\n")
@@ -88,9 +94,9 @@ def collapse_blank_lines(text: str) -> str:
             fence = marker.group(1)[0] * 3
         elif fence is not None and line.strip().startswith(fence):
             fence = None
-        if fence is None and not line.strip():
+        if fence is None and _blank(line):
             blanks += 1
-            following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
+            following = next((rest for rest in lines[index + 1 :] if not _blank(rest)), "")
             if blanks > 1 and not following.startswith("    ") and index + 1 < len(lines):
                 continue
         else:

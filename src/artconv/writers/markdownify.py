@@ -17,7 +17,7 @@ from lxml import etree
 from artconv.core.body import HtmlPart, parse_html_fragment
 from artconv.core.document import Document
 from artconv.html.constants import BLOCK_EDGES
-from artconv.writers.md_html_table import needs_html, table_html
+from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_parts import marked_tree, resolve_emphasis
 from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, chomp, destination, escape, link_title
 
@@ -134,7 +134,27 @@ def converter_class():
                 return "\n\n" + table_html(table) + "\n\n"
             return super().convert_table(el, text, parent_tags)
 
+        def convert_list(self, el, text, parent_tags):
+            written = super().convert_list(el, text, parent_tags)
+            start = str(el.get("start") or "")
+            if "li" in parent_tags and el.name == "ol" and start.isnumeric() and int(start) != 1:
+                return "\n" + written  # cannot interrupt a paragraph: a blank line first (md_elements)
+            return written
+
+        convert_ol = convert_ul = convert_list
+
+        def convert_li(self, el, text, parent_tags):
+            written = super().convert_li(el, text, parent_tags)
+            before = el.previous_sibling
+            after_text = isinstance(before, str) and bool(before.strip())
+            if written.strip() and (getattr(el.parent, "name", None) not in ("ul", "ol") or after_text):
+                return "\n" + written  # an item after text, or outside any list, starts a line
+            return written
+
         def convert_pre(self, el, text, parent_tags):
+            pre = parse_html_fragment(str(el)).find("pre")
+            if pre is not None and pre_needs_html(pre):  # links or images in it: md_html_table
+                return "\n\n" + table_html(pre) + "\n\n"
             if not text:
                 return ""
             language = ""

@@ -9,8 +9,10 @@ lifted keys appended before the closing delimiter.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -19,6 +21,7 @@ from artconv.core.document import Document
 from artconv.core.front_matter_forms import with_added_keys
 from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
+from artconv.writers.md_open_html import OpenHtml
 from artconv.writers.md_parts import flanks, marked_tree, resolve_emphasis
 from artconv.writers.md_text import destination, link_title
 from artconv.writers.md_tree import tree_to_markdown
@@ -59,8 +62,10 @@ def write_body(doc: Document, writer: str = "tree") -> str:
     if doc.html_parts() and out.strip():
         # the blank lines the body opened with, as the transformers left them (a second run must
         # not find more to collapse)
+        # (blank lines as CommonMark reads them: a line of spaces and tabs is one)
         first = doc.parts[0]
-        out = (re.match(r"\n*", first.text).group() if isinstance(first, MarkdownPart) else "") + out.lstrip("\n")
+        lead = _LEADING_BLANK_LINES.match(first.text) if isinstance(first, MarkdownPart) else None
+        out = (lead.group() if lead else "") + _LEADING_BLANK_LINES.sub("", out)
     elif doc.html_parts():
         out = ""  # nothing but blank lines is left: an empty body, which stays empty
     if not doc.article.has_front_matter:
@@ -74,9 +79,11 @@ def _pieces(doc: Document, convert) -> list[str]:
     # quadratic (a 1 MB body of alternating parts took a minute)
     pieces: list[str] = []
     at_boundary = False
+    open_html = OpenHtml(doc.parts)  # md_open_html.py: a table or quote left open by a blank line
     for part in doc.parts:
         if isinstance(part, HtmlPart):
-            converted = _tidy(convert(part, doc))
+            kept = open_html.write(part) if not doc.html else None
+            converted = kept if kept is not None else _indent_fragments(_tidy(convert(part, doc)), doc)
             _strip_trailing_blank_lines(pieces)
             if converted.strip():  # a part of only NBSP or U+3000 is an empty paragraph, as in Markdown text
                 pieces.append(f"\n\n{converted}" if pieces else converted)
@@ -94,6 +101,31 @@ def _pieces(doc: Document, convert) -> list[str]:
     if at_boundary and pieces:
         pieces.append("\n")
     return pieces
+
+
+def _indent_fragments(markdown: str, doc: Document) -> str:
+    """Put back the fragments of more than one line (a `{% highlight %}` island in a list item)
+    with the container's indentation on each of their lines: at the margin, the second line of
+    an island in a list item ended the list (a `<script>` line opens an HTML block)."""
+    multiline = {char: fragment.markdown for char, fragment in doc.fragments.items() if "\n" in fragment.markdown}
+    if not multiline or not any(char in markdown for char in multiline):
+        return markdown
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        chars = [char for char in multiline if char in line]
+        if not chars:
+            continue
+        prefix = _CONTAINER.match(line).group()
+        indent = _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+        for char in chars:
+            line = line.replace(char, multiline[char].replace("\n", "\n" + indent))
+        lines[index] = line
+    return "\n".join(lines)
+
+
+# the quote markers, list markers and indentation a line of the writer's output opens with
+_CONTAINER = re.compile(r"(?:[ \t]*>[ \t]?|[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+|[ \t]+)*")
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 
 def _strip_trailing_blank_lines(pieces: list[str]) -> None:
@@ -144,10 +176,43 @@ def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
         href = html.unescape(attributes.get("href") or "")
         if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text:
             return None
+        if _in_brackets(match.string, match.start()):
+            return None  # in a Markdown link's text: `[a [b](y)](x)` is no link, the raw <a> is one
         return f"[{text}]({destination(href)}{_title(attributes)})"
     if attributes or "*" in text:
         return None
     return _inline_emphasis(match, "**" if name in ("strong", "b") else "*", text)
+
+
+def _in_brackets(text: str, offset: int) -> bool:
+    spans = _bracket_spans(text)
+    index = bisect.bisect_right(spans, (offset, len(text))) - 1
+    return index >= 0 and spans[index][0] < offset < spans[index][1]
+
+
+@lru_cache(maxsize=4)
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost `[…](` and `[…][` spans (unescaped brackets, matched, within a paragraph),
+    found in one pass; cached because every tag of one text asks (the text keeps its hash)."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 1
+        elif char == "[":
+            opened.append(index)
+        elif char == "]" and opened:
+            start = opened.pop()
+            image = start > 0 and text[start - 1] == "!"  # an image may stand in a link's text
+            if not image and text.startswith(("(", "["), index + 1):  # not `[a note]` in prose
+                opened.clear()  # a link inside brackets makes the outer ones text (CommonMark)
+                spans.append((start, index))
+        elif char == "\n" and text.startswith("\n\n", index):
+            opened.clear()  # a blank line ends the paragraph, and any bracket left open in it
+        index += 1
+    return spans
 
 
 def _inline_image(match: re.Match[str]) -> str | None:

@@ -11,7 +11,7 @@ import re
 from lxml import etree
 
 from artconv.html.constants import BLOCK_EDGES
-from artconv.writers.md_html_table import needs_html, table_html
+from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_text import (
     EM_CLOSE,
     EM_OPEN,
@@ -191,10 +191,12 @@ def _write_iframe(frame, text):
 
 
 def _write_pre(frame, text):
+    element = frame.element
+    if element is not None and pre_needs_html(element):
+        return "\n\n" + table_html(element) + "\n\n"  # links or images in it: md_html_table.py
     if not text:
         return ""
     language = ""
-    element = frame.element
     code = next(element.iterdescendants("code"), None)
     for candidate in (element, code):
         classes = candidate.get("class") if candidate is not None else None
@@ -288,7 +290,10 @@ def _write_list(frame, text):
     following, _ = _neighbour_content(frame)
     before_paragraph = following is not None and name(following) not in ("ul", "ol")
     if "li" in frame.tags:
-        return "\n" + text.rstrip()  # a nested list: its item adds the line end
+        # a nested list: its item adds the line end. An ordered list that does not start at 1
+        # cannot interrupt a paragraph (CommonMark): after the item's text it needs a blank line
+        gap = "\n\n" if frame.name == "ol" and _first_number(frame.element) != 1 else "\n"
+        return gap + text.rstrip()
     return "\n\n" + text + ("\n" if before_paragraph else "")
 
 
@@ -305,18 +310,31 @@ def _neighbour_content(frame):
     return None, len(kids)
 
 
+def _first_number(ordered: etree._Element | None) -> int:
+    start = ordered.get("start") if ordered is not None else None
+    return _number(start, 1) if start and start.isnumeric() else 1
+
+
 def _write_li(frame, text):
     text = text.strip()
     if not text:
         return "\n"
     parent = frame.parent
     if parent.name == "ol":
-        start = parent.element.get("start")
-        number = _number(start, 1) if start and start.isnumeric() else 1
-        bullet = "%d. " % (number + frame.ordinal)
+        bullet = "%d. " % (_first_number(parent.element) + frame.ordinal)
     else:
         bullet = "- "
-    return _prefix_lines(text, bullet, " " * len(bullet)) + "\n"
+    item = _prefix_lines(text, bullet, " " * len(bullet)) + "\n"
+    # an item outside any list (libxml2 nests the items after an unclosed <div> in an item
+    # inside that <div>), or after text standing in the list itself, still starts a line of its
+    # own, or it is glued to the text before it
+    return item if parent.name in ("ul", "ol", "list") and not _text_before(frame.element) else "\n" + item
+
+
+def _text_before(element: etree._Element) -> bool:
+    previous = element.getprevious()
+    text = previous.tail if previous is not None else element.getparent().text
+    return bool(text and text.strip())
 
 
 def _write_p(frame, text):

@@ -1,4 +1,5 @@
-"""Tables a pipe table cannot hold, kept as clean HTML in the Markdown output.
+"""Tables a pipe table cannot hold (and preformatted text holding links or images that a code
+block cannot show), kept as clean HTML in the Markdown output.
 
 A GFM pipe table is one line per row and inline content per cell. A table inside a cell, a
 list, code block, quote or heading in a cell, or a cell spanning rows or columns cannot be
@@ -26,11 +27,17 @@ _KEPT_ATTRIBUTES = {
 }
 _STRUCTURE = ("table", "thead", "tbody", "tfoot", "tr", "caption")
 _SPACE_RUN = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 _LANGUAGE = re.compile(r"^language-[\w+#-]+$")
 
 
 def needs_html(table: etree._Element) -> bool:
     """True when a pipe table would lose this table's structure."""
+    for part in table.iter(*_STRUCTURE):
+        # text between rows or cells: template syntax that makes the rows (`{% for %}` in a
+        # Jekyll table, an island here) cannot stand between the lines of a pipe table
+        if part.tag != "caption" and any(((node.text if node is part else node.tail) or "").strip() for node in [part, *part]):
+            return True
     for cell in table.iter("td", "th"):
         for name in ("rowspan", "colspan"):
             value = (cell.get(name) or "").strip()
@@ -41,8 +48,15 @@ def needs_html(table: etree._Element) -> bool:
     return False
 
 
+def pre_needs_html(pre: etree._Element) -> bool:
+    """True when a fenced code block would lose what this <pre> shows: a link or an image in
+    preformatted text (pasted screenshots with captions, HTML samples left unescaped) is written
+    as Markdown's literal `![…](…)` inside code, so the <pre> is kept as clean HTML instead."""
+    return any(node.get("href") for node in pre.iter("a")) or any(node.get("src") for node in pre.iter("img"))
+
+
 def table_html(table: etree._Element) -> str:
-    """The table as clean HTML with no blank line."""
+    """The table (or <pre>) as clean HTML with no blank line."""
     clean = deepcopy(table)
     clean.tail = None
     for node in list(clean.iter()):
@@ -51,19 +65,21 @@ def table_html(table: etree._Element) -> str:
             continue
         node.tag = node.tag.lower()
         kept = _KEPT_ATTRIBUTES.get(node.tag, ())
-        for name in list(node.attrib):
-            if name.lower() not in kept:
-                del node.attrib[name]
+        values = {name.lower(): value for name, value in node.attrib.items() if name.lower() in kept}
+        node.attrib.clear()
+        # in one order, whatever the parser kept: both writers then write the same HTML
+        node.attrib.update({name: values[name] for name in kept if name in values})
         if node.tag == "code" and node.get("class") and not _LANGUAGE.match(node.get("class")):
             del node.attrib["class"]
     for node in clean.iter():
         if not isinstance(node.tag, str) or node.tag == "pre" or any(a.tag == "pre" for a in node.iterancestors()):
-            _keep_pre_lines(node)
-            continue
+            continue  # inside <pre> the line breaks are the code's
         node.text = _fold(node.text)
         node.tail = _fold(node.tail)
     _layout(clean)
-    return etree.tostring(clean, method="html", encoding=str).strip()
+    # a blank line would end the HTML block: an empty line of a <pre> holds `&#32;`, a space
+    # that shows as nothing and that no trailing-space trimming or list indentation removes
+    return _BLANK_LINE.sub("\n&#32;", etree.tostring(clean, method="html", encoding=str).strip())
 
 
 def _layout(clean: etree._Element) -> None:
@@ -95,15 +111,6 @@ def _trim_cell(cell: etree._Element) -> None:
 
 def _fold(text: str | None) -> str | None:
     return _SPACE_RUN.sub(" ", text) if text else text
-
-
-def _keep_pre_lines(node: etree._Element) -> None:
-    # inside <pre> the line breaks are the code's; a blank line would end the HTML block, so an
-    # empty line keeps one space (invisible in the code)
-    if isinstance(node.tag, str) and node.text:
-        node.text = node.text.replace("\n\n", "\n \n").replace("\n\n", "\n \n")
-    if node.tail and node.tag != "pre":
-        node.tail = node.tail.replace("\n\n", "\n \n").replace("\n\n", "\n \n")
 
 
 def _drop_keeping_tail(node: etree._Element) -> None:

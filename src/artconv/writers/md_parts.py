@@ -11,6 +11,7 @@ from lxml import etree
 
 from artconv.core.body import HtmlPart
 from artconv.core.document import Document
+from artconv.html.nested_links import lift_links_from_code, unnest_links
 from artconv.html.runs import normalise_inline_runs
 from artconv.transformers.tracking import is_authored_comment_block
 from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
@@ -21,10 +22,12 @@ _PLACEHOLDERS = (STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE)
 
 
 def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
-    """The part's tree, each `<!--more-->` made a paragraph of its own holding a fragment, and
-    its inline runs as a browser shows them (html/runs.py)."""
+    """The part's tree, each `<!--more-->` made a paragraph of its own holding a fragment, its
+    inline runs as a browser shows them (html/runs.py), and no link inside a link or inline code."""
     root = part.tree()
     normalise_inline_runs(root)
+    unnest_links(root)
+    lift_links_from_code(root)
     more = doc.fragment("<!--more-->", "")
     # a block of nothing but comments between Markdown blocks holds the author's notes; those
     # the tracking transformer kept are written back as they were, each a block of its own

@@ -30,7 +30,7 @@ import re
 from lxml import etree
 
 from artconv.writers.md_elements import WRITERS, write_heading
-from artconv.writers.md_html_table import needs_html
+from artconv.writers.md_html_table import needs_html, pre_needs_html
 from artconv.writers.md_text import escape
 
 # -- what each element is -------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def tree_to_markdown(root: etree._Element) -> str:
 def _enter(frame: _Frame, node: etree._Element, pos: int) -> _Frame:
     """The frame of a child element about to be written."""
     name = node.tag.lower()
-    if name in _EMPTY_VOID or name in _HOISTING_VOID or name == "table" and needs_html(node):
+    if name in _EMPTY_VOID or name in _HOISTING_VOID or name == "table" and needs_html(node) or name == "pre" and pre_needs_html(node):
         # (a table a pipe table cannot hold is written as HTML from its element: md_html_table)
         child = _Frame(node, name, [], frame.child_tags, frame, pos)
     else:

@@ -1,0 +1,95 @@
+"""HTML blocks that leave a table, list or quote open: written back as clean HTML, still open.
+
+CommonMark ends an HTML block at a blank line, and a blank line inside a pasted `<table>` (or
+`<blockquote>`, `<ul>`) is common. The renderer passes every HTML block through as it is, so the
+browser still reads one stream: the rows after the blank line, and any Markdown between, stay
+inside the table. Converting the first block on its own closed the table there, and the rows
+after it fell out (the guard's "table cells: 59 → 49"). So from a block that leaves such a
+container open until the block that closes it, each HTML block is written as clean HTML (styles
+and layout attributes gone, md_html_table's cleaning), with the end tags it lacked still missing
+and the end tags it closes earlier blocks with written back; Markdown between stays Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml import etree
+
+from artconv.core.body import HtmlPart
+from artconv.html.tag_balance import strays_and_open
+from artconv.writers.md_html_table import table_html
+
+CONTAINERS = frozenset({"table", "blockquote", "ul", "ol", "dl"})
+
+
+class OpenHtml:
+    """The elements the body's HTML blocks left open so far, in nesting order."""
+
+    def __init__(self, parts: list) -> None:
+        self.stack: list[str] = []
+        self.balance = {id(p): strays_and_open(p.source) for p in parts if isinstance(p, HtmlPart)}
+        # per HTML part, the containers that a later HTML block closes: a container nothing
+        # closes again runs to the end, as before, and its part is converted as usual
+        self.closed_later: dict[int, frozenset[str]] = {}
+        later: set[str] = set()
+        for p in reversed(parts):
+            if isinstance(p, HtmlPart):
+                self.closed_later[id(p)] = frozenset(later)
+                closed = CONTAINERS.intersection(self.balance[id(p)][0])
+                if _closers_first(p.source):
+                    later.update(closed)
+                else:  # its end tags stand among its content, in an order this writer cannot keep
+                    later.difference_update(closed)
+
+    def write(self, part: HtmlPart) -> str | None:
+        """The part as clean, still-open HTML, or None when it is to be converted as usual."""
+        strays, still_open = self.balance[id(part)]
+        left_open = self.closed_later[id(part)].intersection(still_open)
+        if not CONTAINERS.intersection(self.stack) and not left_open:
+            return None
+        closing = []
+        for name in strays:
+            if name in self.stack:
+                while self.stack:
+                    opened = self.stack.pop()
+                    closing.append(f"</{opened}>")
+                    if opened == name:
+                        break
+        self.stack.extend(still_open)
+        return "".join(closing) + _without_end_tags(_clean_html(part.tree()), still_open)
+
+
+_LEADING_END_TAGS = re.compile(r"(?:\s*</[A-Za-z][A-Za-z0-9:-]*\s*>)*")
+
+
+def _closers_first(source: str) -> bool:
+    """True when every container the part closes is closed before any content of its own."""
+    rest = source[_LEADING_END_TAGS.match(source).end():]
+    return not CONTAINERS.intersection(strays_and_open(rest)[0])
+
+
+def _clean_html(root: etree._Element) -> str:
+    pieces = [html.escape(root.text or "", quote=False)]
+    for child in root:
+        if isinstance(child.tag, str):
+            pieces.append(table_html(child))
+        pieces.append(html.escape(child.tail or "", quote=False))
+    return "".join(pieces).strip()
+
+
+_END_TAG = re.compile(r"\s*</([A-Za-z][A-Za-z0-9:-]*)>\s*\Z")
+
+
+def _without_end_tags(source: str, still_open: list[str]) -> str:
+    """`source` less the end tags the serialiser added for the elements the part left open."""
+    waiting = list(still_open)
+    while waiting:
+        match = _END_TAG.search(source)
+        if match is None or match.group(1).lower() not in waiting:
+            break
+        name = match.group(1).lower()
+        del waiting[len(waiting) - 1 - waiting[::-1].index(name)]
+        source = source[: match.start()]
+    return source
