@@ -271,3 +271,36 @@ def test_a_tag_at_the_start_of_a_quoted_line_keeps_the_quote_marker():
 
     assert safe_markdown("> text\n> <span id=a>s</span>\n", policy_for(())) == "> text\n> <span>s</span>\n"
     assert safe_markdown("> a <b\n> onclick=1>x</b>\n", policy_for(())) == "> a <b>x</b>\n"
+
+
+CODE_IN_TEMPLATE_BLOCKS = [
+    ("jekyll", "{%% highlight html %%}\n%s\n{%% endhighlight %%}\n"),
+    ("jekyll", "{%% comment %%}\n%s\n{%% endcomment %%}\n"),
+    ("hexo", "{%% codeblock lang:html %%}\n%s\n{%% endcodeblock %%}\n"),
+    ("hugo", "{{< highlight html >}}\n%s\n{{< /highlight >}}\n"),
+]
+
+
+@pytest.mark.parametrize("generator, block", CODE_IN_TEMPLATE_BLOCKS, ids=[b.split()[1] for _, b in CODE_IN_TEMPLATE_BLOCKS])
+def test_code_in_template_blocks_stays_as_written_and_the_rest_is_cleaned(generator, block):
+    # the generator escapes (or drops) what these blocks hold: a <script> there is shown, not run
+    from artconv.writers.md_safe import policy_for, safe_markdown
+    from artconv.writers.md_safe_islands import clean_outside_code_islands
+
+    code = '<script src="/twitter.js"></script>\n<link rel="stylesheet" href="/t.css" />'
+    body = "Before <b onclick=\"f()\">bold</b>.\n\n" + block % code + "\nAfter <script>x()</script> the end.\n"
+    cleaned = clean_outside_code_islands(body, lambda text: safe_markdown(text, policy_for(()), generator == "hugo"), generator)
+    assert block % code in cleaned
+    assert "onclick" not in cleaned and "x()" not in cleaned.split(block % code)[1]
+    # with no generator detected nothing says the block is read as code: it is cleaned too
+    unknown = clean_outside_code_islands(body, lambda text: safe_markdown(text, policy_for(()), False), "unknown")
+    assert "/twitter.js" not in unknown
+
+
+def test_raw_blocks_reach_the_browser_so_they_are_cleaned():
+    from artconv.writers.md_safe import policy_for, safe_markdown
+    from artconv.writers.md_safe_islands import clean_outside_code_islands
+
+    body = "{% raw %}\n<p onclick=\"f()\">{{ x }}</p>\n{% endraw %}\n"
+    cleaned = clean_outside_code_islands(body, lambda text: safe_markdown(text, policy_for(()), False), "jekyll")
+    assert "onclick" not in cleaned and "{{ x }}" in cleaned

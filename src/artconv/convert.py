@@ -156,12 +156,13 @@ def _body_writer(config: Config, to: str, generator: str):
     if to != "md" or not config.convert.safe_markdown:
         return lambda doc: (write_body(doc, writer), False)
     from artconv.writers.md_safe import policy_for, safe_markdown
+    from artconv.writers.md_safe_islands import clean_outside_code_islands
 
     policy, hugo = policy_for(config.convert.embeds), generator == "hugo"
 
     def write(doc: Document) -> tuple[str, bool]:
         body = write_body(doc, writer)
-        safe = safe_markdown(body, policy, hugo)
+        safe = clean_outside_code_islands(body, lambda text: safe_markdown(text, policy, hugo), generator)
         return safe, safe != body
 
     return write
