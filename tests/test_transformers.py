@@ -124,7 +124,7 @@ def test_hexo_escapes_marks_braces_outside_code_only():
 
 
 def test_config_is_strict():
-    with pytest.raises(ConfigError, match=r"unknown key 'pipeline' \(valid: convert, extensions, generator, lint, pipelines, profiles, transformers\)"):
+    with pytest.raises(ConfigError, match=r"unknown key 'pipeline' \(valid: convert, exclude, extend-exclude, extensions, generator, lint, pipelines, profiles, respect-gitignore, transformers\)"):
         parse_config({"pipeline": {}})
     with pytest.raises(ConfigError, match="unknown format 'pdf'"):
         parse_config({"pipelines": {"pdf": []}})
