@@ -15,6 +15,7 @@ from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
 from artconv.core.guard_structure import structure_counts
 from artconv.core.islands import protect
+from artconv.html.blocks import BlockCache
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -54,6 +55,8 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     fragments: dict[str, Fragment] = field(default_factory=dict)
     html: bool = False  # the whole body was read as one HTML part
+    # the block structure of each Markdown text, parsed once for every step that asks
+    blocks: BlockCache = field(default_factory=BlockCache, repr=False, compare=False)
 
     @classmethod
     def from_article(cls, article: Article, html: bool | None = None, islands: str | None = None) -> Document:
