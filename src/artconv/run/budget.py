@@ -84,20 +84,26 @@ def map_budgeted(
 ) -> Iterator[Any]:
     """function(item) for every item, in input order, each in a worker process within `budget`;
     for an item that exceeds it, exceeded(item, message) instead."""
-    items = list(items)
-    if not items:
-        return
-    pool = _Pool(function, max(1, min(jobs, len(items))), budget)
+    iterator = iter(items)
+    pool = _Pool(function, max(1, jobs), budget)  # workers start with the first items sent
+    held: dict[int, Any] = {}  # the items sent and not yet answered: a window, not the run
     results: dict[int, Any] = {}
     window = max(16, pool.size * 8)  # results held while earlier ones are still running
     sent = emitted = 0
+    more = True
     try:
-        while emitted < len(items):
-            while sent < len(items) and sent - emitted < window and pool.idle():
-                pool.send(sent, items[sent])
+        while more or emitted < sent:
+            while more and sent - emitted < window and pool.idle():
+                item = next(iterator, _END)
+                if item is _END:
+                    more = False
+                    break
+                held[sent] = item
+                pool.send(sent, item)
                 sent += 1
             if emitted in results:
                 outcome = results.pop(emitted)
+                del held[emitted]
                 if isinstance(outcome, _Raised):
                     raise outcome.error
                 yield outcome
@@ -105,10 +111,13 @@ def map_budgeted(
                 continue
             for index, outcome in pool.collect():
                 if isinstance(outcome, _Stopped):
-                    outcome = exceeded(items[index], outcome.message)
+                    outcome = exceeded(held[index], outcome.message)
                 results[index] = outcome
     finally:
         pool.close()
+
+
+_END = object()
 
 
 @dataclass

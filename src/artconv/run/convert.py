@@ -7,6 +7,8 @@ import os
 import sys
 import time
 from pathlib import Path
+from collections import deque
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from artconv.convert import Result, convert_bytes, convert_file, writer_for
@@ -87,7 +89,7 @@ def _convert_files(
 ) -> None:
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
-    sources = list(discover(arguments, skip=target.output))
+    sources = discover(arguments, skip=target.output)
     # one path that is not a folder goes to stdout, or is named in an error if it cannot be read
     single = len(arguments) == 1 and not Path(arguments[0]).is_dir()
     # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them
@@ -96,24 +98,38 @@ def _convert_files(
             "several input files: choose --output DIR, --in-place or --check "
             "(stdout takes one file)"
         )
-    files = _readable(sources, report)
+    files: Iterable[Source] = _readable(sources, report)
+    total = None  # unknown while files stream in: the bar counts without an end
     if target.output is not None and not target.check:
-        _refuse_overwriting_inputs(files, target.output, target.suffix)
+        if not target.fresh:
+            # an output folder with files in it may hold (or lead to) inputs: every input is
+            # known before anything is written, as the refusal must come first
+            files = list(files)
+            total = len(files)
+            _refuse_overwriting_inputs(files, target.output, target.suffix)
         files = _without_colliding_targets(files, target.suffix, report)
-    work = [(str(source.path), to, check_fidelity) for source in files]
-    with progress_bar(len(files), "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        results = map_in_order(_convert_one, work, jobs, budget, _over_budget)
-        for source, result in zip(files, results, strict=True):
-            target.deliver(result, source, report)
+    # a window of files in flight (parallel.py), their outputs written in input order as they come
+    pairs = ((source, (str(source.path), to, check_fidelity)) for source in files)
+    held: deque[Source] = deque()
+
+    def work():
+        for source, item in pairs:
+            held.append(source)
+            yield item
+
+    with progress_bar(total, "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
+        for result in map_in_order(_convert_one, work(), jobs, budget, _over_budget):
+            target.deliver(result, held.popleft(), report)
             advance()
 
 
-def _readable(sources: list[Source | str], report: Report) -> list[Source]:
+def _readable(sources: Iterable[Source | str], report: Report) -> Iterator[Source]:
     """The files found; each argument that named nothing readable is reported as a failure."""
     for source in sources:
         if isinstance(source, str):
             report.failure(source)
-    return [source for source in sources if isinstance(source, Source)]
+        else:
+            yield source
 
 
 def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -> None:
@@ -133,21 +149,20 @@ def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -
         )
 
 
-def _without_colliding_targets(files: list[Source], suffix: str, report: Report) -> list[Source]:
+def _without_colliding_targets(files: Iterable[Source], suffix: str, report: Report) -> Iterator[Source]:
     """Inputs that map to one output file (`/a/x.md /b/x.md`, or `x.md` beside `x.html`) would
-    overwrite each other's output: the first keeps it, the others are refused."""
-    first: dict[Path, Source] = {}
-    kept = []
+    overwrite each other's output: the first keeps it, the others are refused. Only the names
+    are remembered (two strings a file), not the files."""
+    first: dict[str, str] = {}
     for source in files:
-        target = source.relative.with_suffix(suffix)
-        if target in first:
-            if first[target].path.resolve() != source.path.resolve():
-                earlier = first[target].path
-                report.error(str(source.path), f"its output {quote_name(str(target))} would overwrite that of {quote_name(str(earlier))}; convert them apart")
+        target = str(source.relative.with_suffix(suffix))
+        earlier = first.get(target)
+        if earlier is not None:
+            if Path(earlier).resolve() != source.path.resolve():
+                report.error(str(source.path), f"its output {quote_name(target)} would overwrite that of {quote_name(earlier)}; convert them apart")
             continue  # the same file named twice is converted once
-        first[target] = source
-        kept.append(source)
-    return kept
+        first[target] = str(source.path)
+        yield source
 
 
 def _convert_one(work: tuple[str, str, bool]) -> Result:

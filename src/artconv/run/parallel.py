@@ -2,13 +2,16 @@
 
 Article processing is pure Python and CPU-bound, so threads would share one core; processes
 use them all. Results come back in input order, so output is the same whatever `--jobs` is.
-Small batches stay in-process: starting workers costs more than a few files take.
+Small batches stay in-process: starting workers costs more than a few files take. Items are
+taken from the iterable as the work goes (only the first few are looked at ahead, to size the
+pool): a run over 100,000 files holds a window of them, never the whole list.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -18,6 +21,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS_PER_WORKER = 16
+MAX_CHUNK = 64
 
 
 def default_jobs() -> int:
@@ -37,9 +41,14 @@ def map_in_order(
     """function(item) for every item, in input order. With a budget, every item runs in a worker
     process within its limits (budget.py), a single one too, and an item that exceeds them gives
     exceeded(item, message) instead."""
-    items = list(items)
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
-    jobs = min(jobs, max(1, len(items) // MIN_ITEMS_PER_WORKER))
+    # as many items as decide the pool's size and chunks; a longer run gets the largest of both
+    iterator = iter(items)
+    head = list(islice(iterator, jobs * max(MIN_ITEMS_PER_WORKER, 8 * MAX_CHUNK)))
+    jobs = min(jobs, max(1, len(head) // MIN_ITEMS_PER_WORKER))
+    chunksize = max(1, min(MAX_CHUNK, len(head) // (jobs * 8)))
+    items = chain(head, iterator)
+    del head
     if budget is not None and exceeded is not None:
         from artconv.run.budget import map_budgeted
 
@@ -52,8 +61,7 @@ def map_in_order(
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    chunksize = max(1, min(64, len(items) // (jobs * 8)))
-    chunks = (items[start : start + chunksize] for start in range(0, len(items), chunksize))
+    chunks = iter(lambda: list(islice(items, chunksize)), [])
     # a window of chunks in flight, not the whole run: results wait only while the ones before
     # them are written, so memory stays flat however many files there are
     window: deque = deque()
