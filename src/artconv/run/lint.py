@@ -4,8 +4,11 @@ the summary line and the exit code."""
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, TextIO
 
 from artconv.core import plugins
@@ -66,12 +69,12 @@ def lint_paths(
     try:
         chosen = plugins.load(plugins.REPORTERS, fmt)
         reporter = _Silent(chosen.for_people) if diff else chosen(out, color)
-        sources = _sources(arguments, err)
+        sources = _sources(arguments or ["."], err)
         if sources is None:
             return EXIT_USAGE
-        work = [(str(s.path), select, ignore, fix or diff, unsafe_fixes, diff) for s in sources]
-        with progress_bar(len(sources), "Linting", quiet or out.isatty()) as advance:
-            for source, item, outcome in zip(sources, work, _lint_all(work, cache, jobs, budget), strict=True):
+        work = ((s, (str(s.path), select, ignore, fix or diff, unsafe_fixes, diff)) for s in sources)
+        with progress_bar(None, "Linting", quiet or out.isatty()) as advance:
+            for source, item, outcome in _lint_all(work, cache, jobs, budget):
                 _report_outcome(source, item, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -84,16 +87,15 @@ def lint_paths(
     return report.exit_code()
 
 
-def _sources(arguments: list[str], err: TextIO) -> list | None:
-    """The files to lint; None (after saying why) when an argument names nothing: a typo in a
-    path must not pass as a clean run."""
-    sources = []
-    for source in discover(arguments or ["."]):
-        if isinstance(source, str):
-            print(f"error: {source}", file=err)
-            return None
-        sources.append(source)
-    return sources
+def _sources(arguments: list[str], err: TextIO) -> Iterator | None:
+    """The files to lint, found as the run goes; None (after saying why) when an argument names
+    nothing: a typo in a path must not pass as a clean run, so arguments are looked at first."""
+    for argument in arguments:
+        if not (os.path.isfile(argument) or os.path.isdir(argument)):
+            for problem in discover([argument]):  # says why, as it would in the walk
+                print(f"error: {problem}", file=err)
+                return None
+    return (source for source in discover(arguments) if not isinstance(source, str))
 
 
 def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, show_statistics: bool, quiet: bool,
@@ -140,12 +142,22 @@ def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
     return fallback if isinstance(outcome, str) else outcome[0]
 
 
-def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
-    """Outcomes in input order, streamed: cached ones at once, the rest from the worker pool."""
+BLOCK_FILES = 4096  # files looked up in the cache, then linted, at a time
+
+
+def _lint_all(work: Iterable[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
+    """(source, item, outcome) in input order, a block of files at a time (memory stays flat
+    over any number of files): cached outcomes at once, the rest from the worker pool."""
+    work = iter(work)
+    while block := list(islice(work, BLOCK_FILES)):
+        yield from _lint_block(block, cache, jobs, budget)
+
+
+def _lint_block(block: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None):
     cached: dict[int, object] = {}
     keys: dict[int, str] = {}
     misses: list[int] = []
-    for index, item in enumerate(work):
+    for index, (_, item) in enumerate(block):
         if cache is None:
             misses.append(index)
             continue
@@ -156,15 +168,15 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budg
         else:
             cached[index] = outcome
     # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
-    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs, budget, lambda _, message: message)
-    for index in range(len(work)):
+    computed = map_in_order(_lint_one, (block[i][1] for i in misses), jobs, budget, lambda _, message: message)
+    for index, (source, item) in enumerate(block):
         if index in cached:
-            yield cached[index]
+            yield source, item, cached[index]
             continue
         outcome = next(computed)
         if cache is not None and not isinstance(outcome, str) and index in keys:
-            cache.put(work[index][0], keys[index], outcome[0])
-        yield outcome
+            cache.put(item[0], keys[index], outcome[0])
+        yield source, item, outcome
 
 
 def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
