@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,9 +9,8 @@ from typing import Annotated
 import typer
 
 from artconv.core import plugins
-from artconv.run import stdout
 from artconv.run.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
-from artconv.run.report import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE
+from artconv.run.report import EXIT_USAGE
 
 app = typer.Typer(
     help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
@@ -198,46 +196,7 @@ def schema_output(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-_interrupted = False
-
-
-def _note_interrupt(signum, frame) -> None:
-    global _interrupted
-    _interrupted = True
-    signal.default_int_handler(signum, frame)
-
-
 def main() -> None:
-    # Typer turns Ctrl-C into a silent exit 130 before we see the KeyboardInterrupt; the handler
-    # remembers it, so that the user still gets the one line. A SIGINT ignored by whoever
-    # started us (nohup) stays ignored.
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _note_interrupt)
-    stdout.install()
-    try:
-        try:
-            app(prog_name="artconv")
-        finally:
-            stdout.finish()  # inside the handlers below: a failed last flush is an error too
-    except KeyboardInterrupt:
-        _exit_interrupted()
-    except SystemExit:
-        if _interrupted:
-            _exit_interrupted()
-        raise
-    except stdout.OutputClosed:  # `| head -1`: the reader has what it wanted; say nothing
-        stdout.abandon()
-        sys.exit(EXIT_FAILED)
-    except stdout.OutputFailed as exc:  # a full disk, `ulimit -f`: never a truncated exit 0
-        stdout.abandon()
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(EXIT_FAILED)
-    except Exception as exc:  # a bug must still read as one line, never as a traceback
-        message = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        print(f"error: internal error: {message} (please report it)", file=sys.stderr)
-        sys.exit(EXIT_INTERNAL)
+    from artconv.run.shell import run_command
 
-
-def _exit_interrupted() -> None:
-    print("interrupted", file=sys.stderr)
-    sys.exit(130)
+    run_command(lambda: app(prog_name="artconv"))

@@ -358,3 +358,50 @@ def _read_exactly(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+SMALL_FILE_BYTES = 256 * 1024  # linear work on this much takes milliseconds, not seconds
+_SMALL_FILE_MEMORY_MIB = 64  # below this memory budget even a small file goes to a worker
+
+
+def in_process(budget: Budget, path: str) -> bool:
+    """Whether one file alone may run in this process within `budget` (call_budgeted)."""
+    if budget.memory_mib and budget.memory_mib < _SMALL_FILE_MEMORY_MIB:
+        return False
+    try:
+        return os.stat(path).st_size <= SMALL_FILE_BYTES
+    except OSError:
+        return True  # the work says it cannot read it, in no time
+
+
+class _OverTime(BaseException):
+    """Raised by the SIGXCPU handler; a BaseException, so that no `except Exception` in the
+    work takes it for the file's own error."""
+
+
+def _over_time(signum, frame) -> None:
+    raise _OverTime()
+
+
+def call_budgeted(function: Callable[[Any], Any], item: Any, budget: Budget, exceeded: Callable[[Any, str], Any]) -> Any:
+    """function(item) in this process, for one small file: forking a worker for it cost more than
+    the file. RLIMIT_CPU still stops it: SIGXCPU past the budget raises here (the kernel repeats
+    it every second, so C code that holds on is stopped when it returns; on a small file the C
+    libraries' work is linear). The hard limit is left alone: lowered, it could not be raised
+    again. Memory is left to the worker path: a small file's work adds a few MiB."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    previous = signal.signal(signal.SIGXCPU, _over_time)
+    try:
+        if budget.seconds:
+            used = resource.getrusage(resource.RUSAGE_SELF)
+            limit = math.ceil(used.ru_utime + used.ru_stime + budget.seconds)
+            resource.setrlimit(resource.RLIMIT_CPU, (_within(limit, hard), hard))
+        return function(item)
+    except _OverTime:
+        return exceeded(item, budget.time_message())
+    finally:
+        if budget.seconds:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+        signal.signal(signal.SIGXCPU, previous)

@@ -118,7 +118,7 @@ def _convert_files(
             yield item
 
     with progress_bar(total, "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        for result in map_in_order(_convert_one, work(), jobs, budget, _over_budget):
+        for result in map_in_order(_convert_one, work(), jobs, budget, _over_budget, path_of=_path_of):
             target.deliver(result, held.popleft(), report)
             advance()
 
@@ -267,3 +267,7 @@ def _missing_or_empty(folder: Path) -> bool:
         return True
     except OSError:
         return False  # not a folder, or unreadable: written as before, file by file
+
+
+def _path_of(work: tuple[str, str, bool]) -> str:
+    return work[0]

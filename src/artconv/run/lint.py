@@ -3,7 +3,6 @@ the summary line and the exit code."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import time
@@ -168,7 +167,9 @@ def _lint_block(block: list[tuple], cache: LintCache | None, jobs: int | None, b
         else:
             cached[index] = outcome
     # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
-    computed = map_in_order(_lint_one, (block[i][1] for i in misses), jobs, budget, lambda _, message: message)
+    computed = map_in_order(
+        _lint_one, (block[i][1] for i in misses), jobs, budget, lambda _, message: message, path_of=_first
+    )
     for index, (source, item) in enumerate(block):
         if index in cached:
             yield source, item, cached[index]
@@ -212,6 +213,12 @@ def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] 
 
 
 def _unified_diff(path: str, before: bytes, after: bytes) -> str:
+    import difflib  # only --diff needs it
+
     old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
     new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _first(item: tuple) -> str:
+    return item[0]

@@ -37,10 +37,12 @@ def map_in_order(
     jobs: int | None = None,
     budget: Budget | None = None,
     exceeded: Callable[[T, str], R] | None = None,
+    path_of: Callable[[T], str] | None = None,
 ) -> Iterator[R]:
     """function(item) for every item, in input order. With a budget, every item runs in a worker
-    process within its limits (budget.py), a single one too, and an item that exceeds them gives
-    exceeded(item, message) instead."""
+    process within its limits (budget.py), and an item that exceeds them gives exceeded(item,
+    message) instead; a run of one small file (`path_of` names an item's file) runs in this
+    process, its CPU time still limited (the fork cost more than the file)."""
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     # as many items as decide the pool's size and chunks; a longer run gets the largest of both
     iterator = iter(items)
@@ -48,10 +50,12 @@ def map_in_order(
     jobs = min(jobs, max(1, len(head) // MIN_ITEMS_PER_WORKER))
     chunksize = max(1, min(MAX_CHUNK, len(head) // (jobs * 8)))
     items = chain(head, iterator)
-    del head
     if budget is not None and exceeded is not None:
-        from artconv.run.budget import map_budgeted
+        from artconv.run.budget import call_budgeted, in_process, map_budgeted
 
+        if len(head) == 1 and path_of is not None and in_process(budget, path_of(head[0])):
+            yield call_budgeted(function, head[0], budget, exceeded)
+            return
         yield from map_budgeted(function, items, jobs, budget, exceeded)
         return
     if jobs <= 1:
