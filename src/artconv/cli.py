@@ -77,6 +77,9 @@ def convert(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = 0,
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Convert on this dask.distributed scheduler's workers (pip install 'artconv[dask]').",
+    )] = None,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.core.errors import PluginError, UsageError
@@ -88,7 +91,7 @@ def convert(
             paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
             epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
-            budget=Budget(time_limit, memory_limit),
+            budget=Budget(time_limit, memory_limit), dask=dask,
         )
     except (UsageError, PluginError) as exc:
         print(f"error: {exc}", file=sys.stderr)

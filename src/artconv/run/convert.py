@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from artconv.convert import Result, convert_bytes, convert_file, writer_for
 from artconv.core.article import MAX_FILE_BYTES
 from artconv.core.atomic import sync_tree, write_atomically
 from artconv.core.config import ConfigError, config_for
+from artconv.core.generator import generator_for
 from artconv.core.confined import OutsideOutput, write_under
 from artconv.core.errors import ConversionError, UsageError
 from artconv.core.names import quote_name
@@ -46,14 +48,18 @@ def convert_paths(
     epub_options: dict | None = None,
     jobs: int | None = None,
     budget: Budget | None = None,
+    dask: str | None = None,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run.
 
     `epub_options` are the options of a writer that bundles (for EPUB: `order`, `title`). With a
-    budget, each file is converted in a worker process within its limits (run/budget.py)."""
+    budget, each file is converted in a worker process within its limits (run/budget.py). `dask`:
+    the address of a dask.distributed scheduler whose workers convert the files (run/cluster.py)."""
     report = report or Report()
     writer = writer_for(to)
     _check_modes(writer, to, output, in_place, check)
+    if dask and (getattr(writer, "bundles", False) or arguments == ["-"]):
+        raise UsageError(f"--dask converts files: not stdin, nor --to {to}" if arguments != ["-"] else "--dask converts files, not stdin")
     if getattr(writer, "bundles", False):
         return bundle_paths(
             arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {},
@@ -66,7 +72,7 @@ def convert_paths(
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             target.deliver(_convert_stdin(data, to, check_fidelity, budget), None, report)
             return report.exit_code(check)
-        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, dask)
         target.sync()
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
@@ -85,7 +91,8 @@ def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bo
 
 
 def _convert_files(
-    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None
+    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs,
+    budget: Budget | None, dask: str | None = None,
 ) -> None:
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
@@ -118,7 +125,13 @@ def _convert_files(
             yield item
 
     with progress_bar(total, "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        for result in map_in_order(_convert_one, work(), jobs, budget, _over_budget, path_of=_path_of):
+        if dask:
+            from artconv.run.cluster import map_on_cluster
+
+            results = map_on_cluster(dask, _convert_sent, (_resolved(item) for item in work()))
+        else:
+            results = map_in_order(_convert_one, work(), jobs, budget, _over_budget, path_of=_path_of)
+        for result in results:
             target.deliver(result, held.popleft(), report)
             advance()
 
@@ -168,6 +181,45 @@ def _without_colliding_targets(files: Iterable[Source], suffix: str, report: Rep
 def _convert_one(work: tuple[str, str, bool]) -> Result:
     path, to, check_fidelity = work
     return convert_file(path, to, check_fidelity=check_fidelity)
+
+
+def _resolved(work: tuple[str, str, bool]) -> tuple:
+    """What a cluster's worker needs to convert a file that it cannot see: its bytes (or why
+    they cannot be read), and the configuration and site generator that apply to it, resolved
+    here, where the file and the repository around it are."""
+    path, to, check_fidelity = work
+    config = config_for(path)
+    config = _with_generator(config, generator_for(path, config.generator))
+    try:
+        with open(path, "rb") as handle:
+            data: bytes | str = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        data = f"cannot read: {exc.strerror or exc}"
+    return path, data, to, config, check_fidelity
+
+
+_resolved_configs: dict[tuple[int, str], tuple] = {}
+
+
+def _with_generator(config, generator: str):
+    """One object per configuration and generator: a batch sent to a worker carries it once.
+    (Configurations are few and live for the run: config_for caches them, so ids stay unique.)"""
+    key = (id(config), generator)
+    if key not in _resolved_configs:
+        _resolved_configs[key] = (config, replace(config, generator=generator))
+    return _resolved_configs[key][1]
+
+
+_built_configs: dict[str, object] = {}  # on a worker: each configuration's pipelines built once
+
+
+def _convert_sent(sent: tuple) -> Result:
+    """On a cluster's worker: the pure conversion of what _resolved sent."""
+    path, data, to, config, check_fidelity = sent
+    if isinstance(data, str):
+        return Result(path, error=ConversionError(data))
+    config = _built_configs.setdefault(repr(config), config)
+    return convert_bytes(data, to, path=path, config=config, check_fidelity=check_fidelity)
 
 
 def _convert_stdin(data: bytes, to: str, check_fidelity: bool, budget: Budget | None) -> Result:
