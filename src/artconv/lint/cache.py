@@ -31,7 +31,7 @@ from artconv.core.version import __version__
 from artconv.lint.findings import Finding
 
 CACHE_DIR = ".artconv_cache"
-SEGMENT_FILES = 4096  # entries a segment holds: a few hundred KB of JSON
+SEGMENT_FILES = 2048  # entries a segment holds: about 100 KB of JSON
 _INDEX = "index.json"
 _LOADED = 2  # old segments held at once: the current one, and the one a stray path asked for
 

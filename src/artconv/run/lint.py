@@ -141,7 +141,7 @@ def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
     return fallback if isinstance(outcome, str) else outcome[0]
 
 
-BLOCK_FILES = 4096  # files looked up in the cache, then linted, at a time
+BLOCK_FILES = 1024  # files looked up in the cache, then linted, at a time
 
 
 def _lint_all(work: Iterable[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
