@@ -84,37 +84,61 @@ def map_budgeted(
 ) -> Iterator[Any]:
     """function(item) for every item, in input order, each in a worker process within `budget`;
     for an item that exceeds it, exceeded(item, message) instead."""
-    iterator = iter(items)
-    pool = _Pool(function, max(1, jobs), budget)  # workers start with the first items sent
-    held: dict[int, Any] = {}  # the items sent and not yet answered: a window, not the run
-    results: dict[int, Any] = {}
-    window = max(16, pool.size * 8)  # results held while earlier ones are still running
-    sent = emitted = 0
-    more = True
+    workers = BudgetedWorkers(function, jobs, budget, exceeded)
     try:
-        while more or emitted < sent:
-            while more and sent - emitted < window and pool.idle():
-                item = next(iterator, _END)
-                if item is _END:
-                    more = False
-                    break
-                held[sent] = item
-                pool.send(sent, item)
-                sent += 1
-            if emitted in results:
-                outcome = results.pop(emitted)
-                del held[emitted]
-                if isinstance(outcome, _Raised):
-                    raise outcome.error
-                yield outcome
-                emitted += 1
-                continue
-            for index, outcome in pool.collect():
-                if isinstance(outcome, _Stopped):
-                    outcome = exceeded(held[index], outcome.message)
-                results[index] = outcome
+        yield from workers.map(items)
     finally:
-        pool.close()
+        workers.close()
+
+
+class BudgetedWorkers:
+    """A pool of budgeted workers kept over several maps of one run (lint's blocks of files):
+    the workers are forked once, while the process that forks them is still small."""
+
+    def __init__(self, function: Callable[[Any], Any], jobs: int, budget: Budget, exceeded: Callable[[Any, str], Any]):
+        self.pool = _Pool(function, max(1, jobs), budget)  # workers start with the first items sent
+        self.exceeded = exceeded
+
+    def grow(self, jobs: int) -> None:
+        self.pool.size = max(self.pool.size, jobs)
+
+    def map(self, items: Iterable[Any]) -> Iterator[Any]:
+        """Results in input order; all of them are read before the next map may start."""
+        iterator = iter(items)
+        pool = self.pool
+        held: dict[int, Any] = {}  # the items sent and not yet answered: a window, not the run
+        results: dict[int, Any] = {}
+        window = max(16, pool.size * 8)  # results held while earlier ones are still running
+        sent = emitted = 0
+        more = True
+        try:
+            while more or emitted < sent:
+                while more and sent - emitted < window and pool.idle():
+                    item = next(iterator, _END)
+                    if item is _END:
+                        more = False
+                        break
+                    held[sent] = item
+                    pool.send(sent, item)
+                    sent += 1
+                if emitted in results:
+                    outcome = results.pop(emitted)
+                    del held[emitted]
+                    if isinstance(outcome, _Raised):
+                        raise outcome.error
+                    yield outcome
+                    emitted += 1
+                    continue
+                for index, outcome in pool.collect():
+                    if isinstance(outcome, _Stopped):
+                        outcome = self.exceeded(held[index], outcome.message)
+                    results[index] = outcome
+        except BaseException:
+            self.close()  # workers may still hold items of this map: none is reused
+            raise
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 _END = object()

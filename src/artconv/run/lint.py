@@ -20,7 +20,7 @@ from artconv.lint.cache import LintCache, content_key
 from artconv.lint.engine import Selection, lint_bytes
 from artconv.lint.findings import Finding
 from artconv.run.discovery import discover
-from artconv.run.parallel import map_in_order
+from artconv.run.parallel import OrderedMapper
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
 
@@ -148,11 +148,16 @@ def _lint_all(work: Iterable[tuple], cache: LintCache | None, jobs: int | None, 
     """(source, item, outcome) in input order, a block of files at a time (memory stays flat
     over any number of files): cached outcomes at once, the rest from the worker pool."""
     work = iter(work)
-    while block := list(islice(work, BLOCK_FILES)):
-        yield from _lint_block(block, cache, jobs, budget)
+    # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
+    mapper = OrderedMapper(_lint_one, jobs, budget, lambda _, message: message, path_of=_first)
+    try:
+        while block := list(islice(work, BLOCK_FILES)):
+            yield from _lint_block(block, cache, mapper)
+    finally:
+        mapper.close()
 
 
-def _lint_block(block: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None):
+def _lint_block(block: list[tuple], cache: LintCache | None, mapper: OrderedMapper):
     cached: dict[int, object] = {}
     keys: dict[int, str] = {}
     misses: list[int] = []
@@ -166,10 +171,7 @@ def _lint_block(block: list[tuple], cache: LintCache | None, jobs: int | None, b
             misses.append(index)
         else:
             cached[index] = outcome
-    # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
-    computed = map_in_order(
-        _lint_one, (block[i][1] for i in misses), jobs, budget, lambda _, message: message, path_of=_first
-    )
+    computed = mapper.map(block[i][1] for i in misses)
     for index, (source, item) in enumerate(block):
         if index in cached:
             yield source, item, cached[index]

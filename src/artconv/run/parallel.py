@@ -82,3 +82,40 @@ def map_in_order(
 
 def _map_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
+
+
+class OrderedMapper:
+    """map_in_order over the batches of one run (lint's blocks of files), keeping one pool of
+    budgeted workers from batch to batch: forked once, at the first batch, instead of again
+    for every batch from a parent that has grown meanwhile."""
+
+    def __init__(self, function, jobs, budget, exceeded, path_of=None) -> None:
+        self.function, self.jobs, self.budget, self.exceeded, self.path_of = function, jobs, budget, exceeded, path_of
+        self._workers = None
+
+    def map(self, items: Iterable[T]) -> Iterator[R]:
+        if self.budget is None or self.exceeded is None:
+            yield from map_in_order(self.function, items, self.jobs, path_of=self.path_of)
+            return
+        jobs = default_jobs() if not self.jobs or self.jobs < 1 else self.jobs
+        iterator = iter(items)
+        head = list(islice(iterator, jobs * MIN_ITEMS_PER_WORKER))
+        if not head:
+            return
+        if self._workers is None and len(head) == 1:
+            # the whole batch is one file (the iterator is spent), and no pool yet: map_in_order
+            # runs a small one in this process, with no fork for it
+            yield from map_in_order(self.function, head, jobs, self.budget, self.exceeded, self.path_of)
+            return
+        from artconv.run.budget import BudgetedWorkers
+
+        jobs = min(jobs, max(1, len(head) // MIN_ITEMS_PER_WORKER))
+        if self._workers is None:
+            self._workers = BudgetedWorkers(self.function, jobs, self.budget, self.exceeded)
+        self._workers.grow(jobs)
+        yield from self._workers.map(chain(head, iterator))
+
+    def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
