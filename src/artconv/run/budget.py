@@ -102,6 +102,12 @@ class BudgetedWorkers:
     def grow(self, jobs: int) -> None:
         self.pool.size = max(self.pool.size, jobs)
 
+    def start(self) -> None:
+        """Fork every worker now, before the run finds its files: a worker forked later would
+        carry a copy of whatever the parent holds by then (discovery's list of paths, say)."""
+        while len(self.pool.workers) < self.pool.size:
+            self.pool._start()
+
     def map(self, items: Iterable[Any]) -> Iterator[Any]:
         """Results in input order; all of them are read before the next map may start."""
         iterator = iter(items)

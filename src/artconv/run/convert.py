@@ -22,7 +22,7 @@ from artconv.core.errors import ConversionError, UsageError
 from artconv.core.names import quote_name
 from artconv.run.bundle import bundle_paths
 from artconv.run.discovery import Source, discover
-from artconv.run.parallel import map_in_order
+from artconv.run.parallel import OrderedMapper, map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, Report
 
@@ -125,15 +125,28 @@ def _convert_files(
             yield item
 
     with progress_bar(total, "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        if dask:
-            from artconv.run.cluster import map_on_cluster
-
-            results = map_on_cluster(dask, _convert_sent, (_resolved(item) for item in work()))
-        else:
-            results = map_in_order(_convert_one, work(), jobs, budget, _over_budget, path_of=_path_of)
-        for result in results:
+        for result in _results(work(), arguments, jobs, budget, dask):
             target.deliver(result, held.popleft(), report)
             advance()
+
+
+def _results(work: Iterator[tuple], arguments: list[str], jobs, budget: Budget | None, dask: str | None) -> Iterator[Result]:
+    """The Results of the work, in order: from a cluster, from budgeted workers, or here."""
+    if dask:
+        from artconv.run.cluster import map_on_cluster
+
+        yield from map_on_cluster(dask, _convert_sent, (_resolved(item) for item in work))
+    elif budget is not None and any(os.path.isdir(argument) for argument in arguments):
+        # a run over a folder has many files: its workers are forked before the walk, so that
+        # none carries a copy of what the parent holds by then
+        mapper = OrderedMapper(_convert_one, jobs, budget, _over_budget, path_of=_path_of)
+        mapper.start()
+        try:
+            yield from mapper.map(work)
+        finally:
+            mapper.close()
+    else:
+        yield from map_in_order(_convert_one, work, jobs, budget, _over_budget, path_of=_path_of)
 
 
 def _readable(sources: Iterable[Source | str], report: Report) -> Iterator[Source]:

@@ -73,7 +73,7 @@ def lint_paths(
             return EXIT_USAGE
         work = ((s, (str(s.path), select, ignore, fix or diff, unsafe_fixes, diff)) for s in sources)
         with progress_bar(None, "Linting", quiet or out.isatty()) as advance:
-            for source, item, outcome in _lint_all(work, cache, jobs, budget):
+            for source, item, outcome in _lint_all(work, cache, jobs, budget, _over_folders(arguments)):
                 _report_outcome(source, item, outcome, reporter, report, out, err, diff)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -144,12 +144,16 @@ def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
 BLOCK_FILES = 1024  # files looked up in the cache, then linted, at a time
 
 
-def _lint_all(work: Iterable[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
+def _lint_all(
+    work: Iterable[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None, eager: bool = False
+):
     """(source, item, outcome) in input order, a block of files at a time (memory stays flat
     over any number of files): cached outcomes at once, the rest from the worker pool."""
     work = iter(work)
     # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
     mapper = OrderedMapper(_lint_one, jobs, budget, lambda _, message: message, path_of=_first)
+    if eager:
+        mapper.start()
     try:
         while block := list(islice(work, BLOCK_FILES)):
             yield from _lint_block(block, cache, mapper)
@@ -224,3 +228,8 @@ def _unified_diff(path: str, before: bytes, after: bytes) -> str:
 
 def _first(item: tuple) -> str:
     return item[0]
+
+
+def _over_folders(arguments: list[str]) -> bool:
+    """A run over a folder has many files: its workers are forked before the walk."""
+    return any(os.path.isdir(argument) for argument in arguments or ["."])

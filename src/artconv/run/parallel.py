@@ -93,6 +93,17 @@ class OrderedMapper:
         self.function, self.jobs, self.budget, self.exceeded, self.path_of = function, jobs, budget, exceeded, path_of
         self._workers = None
 
+    def start(self) -> None:
+        """Fork the budgeted workers now, while this process is small (a run over folders, whose
+        files are many): see BudgetedWorkers.start."""
+        if self.budget is None or self.exceeded is None or self._workers is not None:
+            return
+        from artconv.run.budget import BudgetedWorkers
+
+        jobs = default_jobs() if not self.jobs or self.jobs < 1 else self.jobs
+        self._workers = BudgetedWorkers(self.function, jobs, self.budget, self.exceeded)
+        self._workers.start()
+
     def map(self, items: Iterable[T]) -> Iterator[R]:
         if self.budget is None or self.exceeded is None:
             yield from map_in_order(self.function, items, self.jobs, path_of=self.path_of)
