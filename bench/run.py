@@ -1,13 +1,22 @@
 """Benchmark: artconv against its peers, in ONE run, on the same files.
 
-    bash scripts/bench            # installs what it needs, then runs this script
+    bash scripts/bench                      # installs what it needs, then runs this script
+    bash scripts/bench --skip-100k          # the quick run: 1k and 10k generated files only
+    bash scripts/bench --baseline main      # the same figures for another commit, side by side
 
-Measures, on ../shared/corpus and on a generated corpus of seed-like files (default 10,000):
-`artconv convert --to md` and `artconv lint` (cold with the cache cleared, then warm), as the
-installed command in a subprocess; markdownify alone (defaults) and html2text in this process
-on the same bodies; pandoc `-f html -t gfm` as one process per file on a sample, extrapolated.
-Prints files/s, ratios artconv/peer, peak RSS and start-up times. Figures on a shared 2-core
-machine are noisy: compare the ratios of one run, not figures across runs.
+Measures every figure of issue 16's table:
+- start-up: `artconv lint ONE.md` (wall and CPU, cold and warm), rumdl on the same file;
+- ../shared/corpus: `artconv convert --to md` with default jobs (wall and CPU seconds, children
+  included) against markdownify alone and html2text in one process on the same bodies (files
+  per CPU-second, and wall against one markdownify process); `artconv lint` cold and warm
+  against rumdl cold and warm; peak RSS of the whole process tree (sampled from /proc);
+- generated corpora of seed-like files at 1k, 10k and 100k files: convert and lint files/s and
+  the peak RSS of the process tree, and how it grows from 10k to 100k;
+- `convert --dask` on a LocalCluster of 1 and 2 worker processes (files/s);
+- with --baseline REF: the corpus figures of artconv at REF (its source from `git archive`,
+  run by this environment's Python), and today's over it.
+Figures on a shared 2-core machine are noisy: compare the ratios of one run, not figures across
+runs; CPU seconds move less than wall time.
 """
 
 from __future__ import annotations
@@ -21,28 +30,35 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-ARTCONV = str(Path(sys.executable).with_name("artconv"))
+ARTCONV = [str(Path(sys.executable).with_name("artconv"))]
+RUMDL = shutil.which("rumdl", path=str(Path(sys.executable).parent)) or shutil.which("rumdl")
 PANDOC_SAMPLE = 100
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000, help="size of the generated corpus")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="generated corpus sizes (comma-separated)")
+    parser.add_argument("--skip-100k", action="store_true", help="leave out the 100k generated files (a quick run)")
     parser.add_argument("--jobs", type=int, default=0, help="artconv --jobs (default: CPU count)")
+    parser.add_argument("--baseline", metavar="REF", help="also measure artconv at this git commit")
+    parser.add_argument("--no-dask", action="store_true", help="leave out the LocalCluster runs")
     options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",") if not (options.skip_100k and int(size) >= 100_000)]
     work = Path(tempfile.mkdtemp(prefix="artconv-bench-"))
     try:
-        generated = generate_corpus(work / "generated", options.files)
-        corpora = {"shared/corpus": SHARED / "corpus", f"generated ({options.files} files)": generated}
-        print(f"artconv benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+        print(f"artconv benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}\n")
         print_startup(work)
-        for name, folder in corpora.items():
-            print_corpus(name, folder, work, options.jobs)
+        baseline = checkout(options.baseline, work) if options.baseline else None
+        print_corpus(SHARED / "corpus", work, options.jobs, baseline)
+        print_generated(sizes, work, options.jobs)
+        if not options.no_dask:
+            print_dask(SHARED / "corpus", work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -69,7 +85,10 @@ def generate_corpus(folder: Path, count: int) -> Path:
         )
         title = "".join(rng.choice(pool) for _ in range(rng.randint(8, 24)))
         head = re.sub(r"title: '[^']*'", f"title: '{title}'", head)
-        (folder / f"{index:05d}.md").write_text(head + body, "utf-8")
+        # 1,000 files a folder, as a large repository spreads them
+        target = folder / f"{index // 1000:03d}" / f"{index:06d}.md"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(head + body, "utf-8")
     return folder
 
 
@@ -82,13 +101,48 @@ def _vary(paragraph: str, rng: random.Random, pool: str) -> str:
 
 # -- measuring ---------------------------------------------------------------------------------
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(seconds, peak RSS in MB, exit code) of one child process."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss // 1024, child.returncode
+class Run:
+    """One child process: wall seconds, CPU seconds (its waited-for children included), peak RSS
+    of its whole process tree in MB (the sum over the tree, sampled from /proc), exit code."""
+
+    def __init__(self, command: list[str], cwd: Path | None = None, env: dict | None = None):
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = [0]
+        sampler = threading.Thread(target=_sample_tree, args=(child.pid, peak), daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        self.wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        sampler.join()
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.rss = max(peak[0], usage.ru_maxrss * 1024) // 2**20
+        self.code = child.returncode
+
+
+def _sample_tree(root: int, peak: list[int]) -> None:
+    page = os.sysconf("SC_PAGE_SIZE")
+    while os.path.exists(f"/proc/{root}"):
+        parents: dict[int, int] = {}
+        resident: dict[int, int] = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                parents[int(name)] = int(fields[1])
+                resident[int(name)] = int(fields[21]) * page
+            except (OSError, IndexError, ValueError):
+                continue
+        tree, total = {root}, 0
+        for pid in sorted(parents):  # children have larger pids than their parents, mostly
+            if pid in tree or parents[pid] in tree:
+                tree.add(pid)
+        for pid in tree:
+            total += resident.get(pid, 0)
+        peak[0] = max(peak[0], total)
+        time.sleep(0.05)
 
 
 def bodies_of(folder: Path) -> list[str]:
@@ -101,78 +155,166 @@ def bodies_of(folder: Path) -> list[str]:
     return texts
 
 
-def in_process(function, bodies: list[str]) -> float:
-    started = time.perf_counter()
+def in_process(function, bodies: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of function over every body in this process."""
+    started, cpu = time.perf_counter(), time.process_time()
     for body in bodies:
         try:
             function(body)
         except Exception:  # a peer failing on a file still spent the time
             pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def checkout(ref: str, work: Path) -> list[str]:
+    """A command running artconv as it was at `ref`: its source unpacked, put first on the path."""
+    folder = work / "baseline"
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", ref, "src"], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    source = folder / "src"
+    return ["env", f"PYTHONPATH={source}", sys.executable, "-m", "artconv"]
 
 
 def print_startup(work: Path) -> None:
     one = work / "one.md"
-    shutil.copy(next((SHARED / "seeds").iterdir()), one)
-    print("Start-up (median of 7 runs):")
-    for label, command in (
-        ("artconv --version", [ARTCONV, "--version"]),
-        ("artconv lint ONE.md", [ARTCONV, "lint", "--no-cache", str(one)]),
+    shutil.copy(sorted((SHARED / "seeds").iterdir())[0], one)
+    print("Start-up on one seed file (median of 7 runs; CPU includes children):")
+    commands = [
+        ("artconv --version", [*ARTCONV, "--version"]),
+        ("artconv lint ONE.md", [*ARTCONV, "lint", "--no-cache", str(one)]),
         # as in a pre-commit hook run again on a file: the first of the 7 runs fills the cache
-        ("artconv lint ONE.md (cache warm)", [ARTCONV, "lint", str(one)]),
-        ("artconv convert --to md ONE.md", [ARTCONV, "convert", "--to", "md", str(one)]),
-    ):
-        times = [run(command, cwd=work)[0] for _ in range(7)]
-        print(f"  {label:<34} {statistics.median(times) * 1000:7.0f} ms")
+        ("artconv lint ONE.md (cache warm)", [*ARTCONV, "lint", str(one)]),
+        ("artconv convert --to md ONE.md", [*ARTCONV, "convert", "--to", "md", str(one)]),
+    ]
+    if RUMDL:
+        commands.append(("rumdl check ONE.md", [RUMDL, "check", "--no-cache", str(one)]))
+    for label, command in commands:
+        runs = [Run(command, cwd=work) for _ in range(7)]
+        wall = statistics.median(r.wall for r in runs) * 1000
+        cpu = statistics.median(r.cpu for r in runs) * 1000
+        print(f"  {label:<34} {wall:7.0f} ms wall {cpu:7.0f} ms CPU")
     print()
 
 
-def print_corpus(name: str, folder: Path, work: Path, jobs: int) -> None:
-    bodies = bodies_of(folder)
-    count = len(bodies)
-    jobs_args = ["--jobs", str(jobs)] if jobs else []
-    print(f"{name}: {count} files")
-    rows = []
+def _convert(command: list[str], folder: Path, work: Path, jobs: int) -> Run:
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)
-    seconds, rss, _ = run([ARTCONV, "convert", "--to", "md", "-q", *jobs_args, str(folder), "--output", str(out)])
-    rows.append(("artconv convert --to md", seconds, rss))
-    convert_seconds = seconds
-    cache_home = work / f"lint-{abs(hash(name))}"
-    cache_home.mkdir(exist_ok=True)
-    seconds, rss, _ = run([ARTCONV, "lint", "-q", *jobs_args, str(folder)], cwd=cache_home)
-    rows.append(("artconv lint (cold)", seconds, rss))
-    lint_cold = seconds
-    seconds, rss, _ = run([ARTCONV, "lint", "-q", *jobs_args, str(folder)], cwd=cache_home)
-    rows.append(("artconv lint (warm cache)", seconds, rss))
-    lint_warm = seconds
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    run = Run([*command, "convert", "--to", "md", "-q", *jobs_args, str(folder), "--output", str(out)])
+    shutil.rmtree(out, ignore_errors=True)
+    return run
+
+
+def _lint(command: list[str], folder: Path, work: Path, jobs: int, name: str) -> tuple[Run, Run]:
+    home = work / f"lint-{name}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    cold = Run([*command, "lint", "-q", *jobs_args, str(folder)], cwd=home)
+    warm = Run([*command, "lint", "-q", *jobs_args, str(folder)], cwd=home)
+    return cold, warm
+
+
+def _row(label: str, count: int, wall: float, cpu: float | None, rss: int | None) -> None:
+    cpu_text = f"{cpu:7.2f} s CPU {count / cpu:7.0f} files/CPU-s" if cpu else " " * 31
+    memory = f"peak RSS {rss:5d} MB" if rss is not None else ""
+    print(f"  {label:<40} {wall:7.2f} s {count / wall:7.0f} files/s  {cpu_text}  {memory}")
+
+
+def print_corpus(folder: Path, work: Path, jobs: int, baseline: list[str] | None) -> None:
+    bodies = bodies_of(folder)
+    count = len(bodies)
+    print(f"shared/corpus: {count} files")
+    convert = _convert(ARTCONV, folder, work, jobs)
+    _row("artconv convert --to md (default jobs)", count, convert.wall, convert.cpu, convert.rss)
+    cold, warm = _lint(ARTCONV, folder, work, jobs, "now")
+    _row("artconv lint (cold)", count, cold.wall, cold.cpu, cold.rss)
+    _row("artconv lint (warm cache)", count, warm.wall, warm.cpu, warm.rss)
+    if baseline:
+        base_convert = _convert(baseline, folder, work, jobs)
+        _row("baseline convert --to md", count, base_convert.wall, base_convert.cpu, base_convert.rss)
+        base_cold, base_warm = _lint(baseline, folder, work, jobs, "baseline")
+        _row("baseline lint (cold)", count, base_cold.wall, base_cold.cpu, base_cold.rss)
+        _row("baseline lint (warm cache)", count, base_warm.wall, base_warm.cpu, base_warm.rss)
 
     from markdownify import markdownify
 
-    markdownify_seconds = in_process(markdownify, bodies)
-    rows.append(("markdownify alone (1 process)", markdownify_seconds, None))
+    md_wall, md_cpu = in_process(markdownify, bodies)
+    _row("markdownify alone (1 process)", count, md_wall, md_cpu, None)
+    h2t = None
     try:
         import html2text
 
-        html2text_seconds = in_process(html2text.html2text, bodies)
-        rows.append(("html2text (1 process)", html2text_seconds, None))
+        h2t = in_process(html2text.html2text, bodies)
+        _row("html2text (1 process)", count, h2t[0], h2t[1], None)
     except ImportError:
-        html2text_seconds = None
-    pandoc_seconds = pandoc_per_file(folder, count)
-    if pandoc_seconds is not None:
-        rows.append((f"pandoc per file (sample of {PANDOC_SAMPLE}, extrapolated)", pandoc_seconds, None))
+        pass
+    rumdl = None
+    if RUMDL:
+        rumdl_home = work / "rumdl"
+        rumdl_home.mkdir(exist_ok=True)
+        rumdl_cold = Run([RUMDL, "check", "--no-cache", "-q", str(folder)], cwd=rumdl_home)
+        rumdl_warm = [Run([RUMDL, "check", "-q", str(folder)], cwd=rumdl_home) for _ in range(2)][-1]
+        rumdl = (rumdl_cold, rumdl_warm)
+        _row("rumdl check (cold, --no-cache)", count, rumdl_cold.wall, rumdl_cold.cpu, rumdl_cold.rss)
+        _row("rumdl check (warm cache)", count, rumdl_warm.wall, rumdl_warm.cpu, rumdl_warm.rss)
+    pandoc = pandoc_per_file(folder, count)
+    if pandoc is not None:
+        _row(f"pandoc per file (sample of {PANDOC_SAMPLE}, extrapolated)", count, pandoc, None, None)
 
-    for label, seconds, rss in rows:
-        memory = f"{rss:6d} MB" if rss is not None else "       —"
-        print(f"  {label:<48} {seconds:8.2f} s {count / seconds:10.0f} files/s  peak RSS {memory}")
     print("  ratios (higher is better for artconv):")
-    print(f"    convert vs markdownify alone   {markdownify_seconds / convert_seconds:6.2f}×  (goal ≥ 2×)")
-    if html2text_seconds:
-        print(f"    convert vs html2text           {html2text_seconds / convert_seconds:6.2f}×")
-    if pandoc_seconds:
-        print(f"    convert vs pandoc per file     {pandoc_seconds / convert_seconds:6.2f}×  (goal ≥ 40×)")
-    print(f"    lint cold                      {count / lint_cold:8.0f} files/s  (goal ≥ 5,000)")
-    print(f"    lint warm                      {count / lint_warm:8.0f} files/s  (goal ≥ 11,000)")
+    print(f"    convert wall vs one markdownify process      {md_wall / convert.wall:6.2f}×  (goal ≥ 1.2×)")
+    print(f"    convert per CPU-second vs markdownify        {md_cpu / convert.cpu:6.2f}×  (goal ≥ 0.5×)")
+    if h2t:
+        print(f"    convert per CPU-second vs html2text          {h2t[1] / convert.cpu:6.2f}×")
+    if pandoc:
+        print(f"    convert wall vs pandoc per file              {pandoc / convert.wall:6.2f}×")
+    if rumdl:
+        print(f"    lint cold per CPU-second vs rumdl cold       {rumdl[0].cpu / cold.cpu:6.2f}×")
+        print(f"    lint warm wall vs rumdl warm                 {rumdl[1].wall / warm.wall:6.2f}×  (goal ≥ 1×)")
+    if baseline:
+        print(f"    convert CPU vs baseline                      {base_convert.cpu / convert.cpu:6.2f}×")
+        print(f"    convert wall vs baseline                     {base_convert.wall / convert.wall:6.2f}×")
+        print(f"    lint cold files/s vs baseline                {base_cold.wall / cold.wall:6.2f}×  (goal ≥ 2×)")
+        print(f"    lint cold CPU vs baseline                    {base_cold.cpu / cold.cpu:6.2f}×")
+        print(f"    lint warm files/s vs baseline                {base_warm.wall / warm.wall:6.2f}×")
+    print()
+
+
+def print_generated(sizes: list[int], work: Path, jobs: int) -> None:
+    print("generated seed-like corpora (peak RSS of the whole process tree):")
+    peaks: dict[int, int] = {}
+    for size in sizes:
+        folder = generate_corpus(work / f"generated-{size}", size)
+        convert = _convert(ARTCONV, folder, work, jobs)
+        _row(f"{size:>7} files: convert --to md", size, convert.wall, convert.cpu, convert.rss)
+        cold, _ = _lint(ARTCONV, folder, work, jobs, f"gen{size}")
+        _row(f"{size:>7} files: lint (cold)", size, cold.wall, cold.cpu, cold.rss)
+        peaks[size] = max(convert.rss, cold.rss)
+        shutil.rmtree(folder, ignore_errors=True)
+    known = sorted(peaks)
+    for small, big in zip(known, known[1:]):
+        print(f"  peak RSS {small} → {big} files: {peaks[small]} → {peaks[big]} MB ({peaks[big] / peaks[small]:.2f}×; goal ≤ 1.2×)")
+    print()
+
+
+def print_dask(folder: Path, work: Path) -> None:
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("(dask.distributed is not installed: no --dask figures)\n")
+        return
+    count = len(bodies_of(folder))
+    print("convert --dask on a LocalCluster of worker processes (one thread each), shared/corpus:")
+    for workers in (1, 2):
+        with LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster:
+            out = work / "dask-out"
+            shutil.rmtree(out, ignore_errors=True)
+            run = Run([*ARTCONV, "convert", "--to", "md", "-q", "--dask", cluster.scheduler_address, str(folder), "--output", str(out)])
+            _row(f"{workers} worker(s)", count, run.wall, None, None)
     print()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import pty
 import select
 import subprocess
@@ -370,7 +371,8 @@ def _in_terminal(args: list[str], cwd: Path, env: dict[str, str], timeout: float
 def test_lint_shows_a_progress_bar_at_a_terminal(tmp_path):
     _write(tmp_path, {f"posts/{i:03}.md": (BAD if i == 0 else CLEAN) for i in range(210)})
     drawn = _in_terminal(["lint", "--no-cache", "-j", "1", "posts"], tmp_path, {})
-    assert "Linting" in drawn and "/210" in drawn  # the bar, with its count
+    # the bar, with its count (files stream in: how many so far, no total)
+    assert "Linting" in drawn and re.search(r"\b2\d\d files", drawn)
     assert "HT101" in drawn and "posts/000.md" in drawn  # the finding, printed above the bar
     quiet = _in_terminal(["lint", "--no-cache", "-q", "posts"], tmp_path, {})
     assert "Linting" not in quiet and "posts/000.md" in quiet

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,9 +9,8 @@ from typing import Annotated
 import typer
 
 from artconv.core import plugins
-from artconv.run import stdout
 from artconv.run.budget import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
-from artconv.run.report import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE
+from artconv.run.report import EXIT_USAGE
 
 app = typer.Typer(
     help="Keep article files clean: convert front matter + HTML bodies to clean Markdown.",
@@ -140,6 +138,9 @@ def convert(
     time_limit: TimeLimit = DEFAULT_SECONDS,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_MIB,
     review: ReviewPage = None,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Convert on this dask.distributed scheduler's workers (pip install 'artconv[dask]').",
+    )] = None,
 ) -> None:
     """Convert articles to clean Markdown (front matter kept), JSON, XHTML or one EPUB book."""
     from artconv.core.config_overrides import apply_config_options
@@ -154,7 +155,7 @@ def convert(
             paths, to, output=output, in_place=in_place, check=check,
             check_fidelity=guard, report=Report(quiet=quiet),
             epub_options={"order": order, "title": title} if to == "epub" else None, jobs=jobs or None,
-            budget=Budget(time_limit, memory_limit), review=review,
+            budget=Budget(time_limit, memory_limit), review=review, dask=dask,
             exclusions=exclusions_from(exclude, extend_exclude, force_exclude, respect_gitignore),
         )
     except (UsageError, PluginError, ConfigError) as exc:
@@ -333,46 +334,7 @@ def schema_output(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-_interrupted = False
-
-
-def _note_interrupt(signum, frame) -> None:
-    global _interrupted
-    _interrupted = True
-    signal.default_int_handler(signum, frame)
-
-
 def main() -> None:
-    # Typer turns Ctrl-C into a silent exit 130 before we see the KeyboardInterrupt; the handler
-    # remembers it, so that the user still gets the one line. A SIGINT ignored by whoever
-    # started us (nohup) stays ignored.
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _note_interrupt)
-    stdout.install()
-    try:
-        try:
-            app(prog_name="artconv")
-        finally:
-            stdout.finish()  # inside the handlers below: a failed last flush is an error too
-    except KeyboardInterrupt:
-        _exit_interrupted()
-    except SystemExit:
-        if _interrupted:
-            _exit_interrupted()
-        raise
-    except stdout.OutputClosed:  # `| head -1`: the reader has what it wanted; say nothing
-        stdout.abandon()
-        sys.exit(EXIT_FAILED)
-    except stdout.OutputFailed as exc:  # a full disk, `ulimit -f`: never a truncated exit 0
-        stdout.abandon()
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(EXIT_FAILED)
-    except Exception as exc:  # a bug must still read as one line, never as a traceback
-        message = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        print(f"error: internal error: {message} (please report it)", file=sys.stderr)
-        sys.exit(EXIT_INTERNAL)
+    from artconv.run.shell import run_command
 
-
-def _exit_interrupted() -> None:
-    print("interrupted", file=sys.stderr)
-    sys.exit(130)
+    run_command(lambda: app(prog_name="artconv"))

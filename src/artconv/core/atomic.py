@@ -26,11 +26,14 @@ STALE_AFTER_SECONDS = 1.0
 _swept: set[str] = set()  # folders already cleaned by this process
 
 
-def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> None:
+def write_atomically(path: Path, data: bytes, mode_from: Path | None = None, durable: bool = True) -> None:
     """Write beside the target, flush to disk, keep permissions, then rename over it.
 
     A reader (or a crash) sees the old file or the new one, never a mix. A symlink at `path` is
     replaced, never written through: in a cloned repository it could point anywhere.
+    `durable=False` skips the per-file fsync, for a caller that syncs the whole tree once at the
+    end (a fresh --output tree has no old version a power cut could cost); a killed process
+    still leaves whole files only, since the rename comes after the last write.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     name = path.name.encode("utf-8", "surrogateescape")[:MAX_TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")
@@ -51,7 +54,8 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None) -> 
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         source = mode_from if mode_from is not None and mode_from.exists() else None
         if source is not None:
             os.chmod(temporary, source.stat().st_mode & 0o7777)
@@ -137,3 +141,21 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def sync_tree(folder: Path) -> None:
+    """Flush to disk everything written under `folder`: one syncfs(2) of its file system, where
+    the C library has it (Linux), instead of an fsync per file; else a system-wide sync."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except (OSError, AttributeError):
+        os.sync()
+        return
+    try:
+        if getattr(libc, "syncfs", None) is None or libc.syncfs(handle) != 0:
+            os.sync()
+    finally:
+        os.close(handle)

@@ -101,6 +101,16 @@ class Config:
         """How the HTML parts of articles converted with this pipeline become Markdown."""
         return self.markdown_writers.get(fmt, "tree")
 
+    def __reduce__(self):
+        # sent to a cluster's workers (convert --dask) as settings: the pipelines built from them
+        # hold compiled selectors that do not pickle, and each worker builds its own once
+        settings = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "_built"}
+        return (_config_from_settings, (settings,))
+
+
+def _config_from_settings(settings: dict[str, Any]) -> Config:
+    return Config(**settings)
+
 
 DEFAULT = Config()
 

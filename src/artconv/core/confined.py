@@ -24,8 +24,9 @@ class OutsideOutput(Exception):
         self.message = message
 
 
-def write_under(root: Path, relative: Path, data: bytes) -> Path:
-    """Write `data` to root/relative atomically, refusing any folder that leads out of `root`."""
+def write_under(root: Path, relative: Path, data: bytes, durable: bool = True) -> Path:
+    """Write `data` to root/relative atomically, refusing any folder that leads out of `root`
+    (`durable`: as for write_atomically)."""
     root.mkdir(parents=True, exist_ok=True)
     boundary = os.path.realpath(root)
     folder = root
@@ -39,7 +40,7 @@ def write_under(root: Path, relative: Path, data: bytes) -> Path:
     if not _inside(os.path.realpath(folder), boundary):  # a link replaced while we walked
         raise OutsideOutput(f"not written: {folder} leads out of the output folder")
     target = folder / relative.name
-    write_atomically(target, data)
+    write_atomically(target, data, durable=durable)
     return target
 
 

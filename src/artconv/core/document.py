@@ -17,6 +17,7 @@ from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
 from artconv.core.guard_structure import structure_counts
 from artconv.core.islands import IslandMap, protect
+from artconv.html.blocks import BlockCache
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -60,6 +61,8 @@ class Document:
     island_map: IslandMap | None = None  # where the template islands stood (positions)
     _starts: dict[int, int] | None = field(default=None, repr=False)
     _lines: list[int] | None = field(default=None, repr=False)
+    # the block structure of each Markdown text, parsed once for every step that asks
+    blocks: BlockCache = field(default_factory=BlockCache, repr=False, compare=False)
 
     @classmethod
     def from_article(cls, article: Article, html: bool | None = None, islands: str | None = None) -> Document:

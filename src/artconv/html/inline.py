@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from artconv.html.delimiters import keep_flanking
+from artconv.html.blocks import BlockCache, blocks_of
 from artconv.html.tag_scan import SimpleElementPattern, TagPattern, code_spans
 
 # A comment, start tag or end tag: `<!--.*?-->|<(/?)(NAME)(ATTRIBUTES)\s*(/?)>`, found in linear
@@ -69,45 +69,28 @@ def parse_tag(match: re.Match[str]) -> Tag:
     return Tag(source, match.group(2), bool(match.group(1)), bool(match.group(4)), attributes)
 
 
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-
-    # block structure only: inline tokens keep their content and line map, and parsing their
-    # children (emphasis, links…) was three quarters of linting a Markdown-heavy repository
-    return MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable(["inline", "text_join"])
-
-
-def _html_line_ranges(text: str, inline_only: bool = False) -> list[tuple[int, int, bool]]:
+def _html_line_ranges(text: str, inline_only: bool, blocks: BlockCache | None) -> tuple[tuple[int, int, bool], ...]:
     """Line ranges that may hold tags, each with whether it is inline content (where a
     backslash escapes `<`) rather than an HTML block (where a backslash is a backslash)."""
-    ranges = []
-    parser = _parser()
-    deepest = parser.options["maxNesting"] - 1
-    for token in parser.parse(text):
-        if token.map is None:
-            continue
-        if token.type == "inline" and "<" in token.content:
-            ranges.append((*token.map, True))
-        elif token.type == "html_block" and not inline_only:
-            ranges.append((*token.map, False))
-        elif token.level >= deepest and token.type in ("blockquote_open", "list_item_open"):
-            # markdown-it reads no further than maxNesting levels and returns no token for what
-            # lies deeper: its tags would go unseen (a <script> in a list item 10 lists deep)
-            ranges.append((*token.map, False))
-    return ranges
+    found = blocks_of(text, blocks)
+    return found.inline if inline_only else found.html
 
 
-def rewrite_tags(text: str, replace: Callable[[Tag], str | None]) -> str:
+def rewrite_tags(text: str, replace: Callable[[Tag], str | None], blocks: BlockCache | None = None) -> str:
     """Rewrite every tag in the HTML-bearing lines of Markdown text.
 
     `replace` gets a Tag and returns its replacement text, or None to keep it unchanged.
+    `blocks`: the document's cache of block structures (html/blocks.py).
     """
-    return rewrite_matches(text, _TAG, lambda match: replace(parse_tag(match)))
+    return rewrite_matches(text, _TAG, lambda match: replace(parse_tag(match)), blocks=blocks)
 
 
 def rewrite_matches(
-    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None], inline_only: bool = False
+    text: str,
+    pattern: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str | None],
+    inline_only: bool = False,
+    blocks: BlockCache | None = None,
 ) -> str:
     """Rewrite the matches of `pattern` in the HTML-bearing lines of Markdown text, outside
     code spans; `replace` returns the new text for a match, or None to keep it. With
@@ -117,7 +100,7 @@ def rewrite_matches(
     lines = _lines(text)
     out: list[str] = []
     cursor = 0
-    for start, end, inline in _merged_ranges(text, len(lines), inline_only):
+    for start, end, inline in _merged_ranges(text, len(lines), inline_only, blocks):
         out.extend(lines[cursor:start])
         out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace, inline))
         cursor = end
@@ -125,7 +108,7 @@ def rewrite_matches(
     return "".join(out)
 
 
-def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
+def iter_tags(text: str, blocks: BlockCache | None = None) -> Iterator[tuple[Tag, int]]:
     """Every tag in the HTML-bearing lines of Markdown text, outside code, with its offset."""
     if "<" not in text:
         return
@@ -133,7 +116,7 @@ def iter_tags(text: str) -> Iterator[tuple[Tag, int]]:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    for start, end, inline in _merged_ranges(text, len(lines)):
+    for start, end, inline in _merged_ranges(text, len(lines), False, blocks):
         chunk_offset = starts[start]
         chunk = text[chunk_offset : starts[end]]
         cursor = 0
@@ -188,11 +171,11 @@ def not_tags(chunk: str, escapes: bool = False) -> list[tuple[int, int]]:
     return merged
 
 
-def _merged_ranges(text: str, line_count: int, inline_only: bool = False) -> list[tuple[int, int, bool]]:
+def _merged_ranges(text: str, line_count: int, inline_only: bool, blocks: BlockCache | None) -> list[tuple[int, int, bool]]:
     """Runs of touched lines, each with whether it is inline content; a line that is both
     (a nested HTML block read again as inline) counts as HTML block, where no escape holds."""
     touched: list[bool | None] = [None] * line_count  # None: untouched, True: inline, False: block
-    for start, end, inline in _html_line_ranges(text, inline_only):
+    for start, end, inline in _html_line_ranges(text, inline_only, blocks):
         for index in range(start, min(end, line_count)):
             touched[index] = inline and touched[index] is not False
     ranges, index = [], 0
@@ -272,17 +255,16 @@ _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
 _BLOCK_MARKER = re.compile(r"^([ \t]*)(\d{1,9})?([.)]|(?<![\d])[-+*>#=|])(?=[ \t]|$)")
 
 
-def outside_code(text: str) -> list[tuple[int, int]]:
+def outside_code(text: str, blocks: BlockCache | None = None) -> list[tuple[int, int]]:
     """Offset ranges of Markdown text that are neither code blocks nor code spans."""
     lines = _lines(text)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
     code_lines = [False] * len(lines)
-    for token in _parser().parse(text):
-        if token.type in ("fence", "code_block") and token.map is not None:
-            for index in range(token.map[0], min(token.map[1], len(lines))):
-                code_lines[index] = True
+    for start, end in blocks_of(text, blocks).code:
+        for index in range(start, min(end, len(lines))):
+            code_lines[index] = True
     ranges: list[tuple[int, int]] = []
     index = 0
     while index < len(lines):
@@ -301,12 +283,14 @@ def outside_code(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in ranges if end > start]
 
 
-def rewrite_outside_code(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> str:
+def rewrite_outside_code(
+    text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], blocks: BlockCache | None = None
+) -> str:
     """`pattern.sub(replace, …)` over the Markdown text outside code blocks and code spans."""
     if pattern.search(text) is None:
         return text
     pieces, cursor = [], 0
-    for start, end in outside_code(text):
+    for start, end in outside_code(text, blocks):
         pieces.append(text[cursor:start])
         pieces.append(pattern.sub(replace, text[start:end]))
         cursor = end

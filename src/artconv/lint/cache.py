@@ -4,13 +4,20 @@ at the project root: the nearest folder above the linted paths that holds pyproj
 Entries are keyed by the path relative to that root.
 
 An entry is keyed by the file's content hash, the configuration that applies to it (schema files
-included) and the rule selection, under a folder named after the artconv version. The cache is
-one file per selection, read once and written once per run, through a temporary file and
-`os.replace`: concurrent runs never see a half-written cache, the last one simply wins.
+included) and the rule selection, under a folder named after the artconv version and the
+selection. The cache is written in segments of SEGMENT_FILES files, in the order the run met
+them, each segment a file of its own; an index, replaced last and atomically, names the segments
+and the range of paths each holds. A run holds one segment being written and the one or two
+being read, never the whole cache: memory does not grow with the number of files. Runs walk
+files in the same sorted order, so a warm run reads each old segment once, in turn; a segment
+whose every entry a run found unchanged is kept as it is, not written again. Concurrent runs
+never see a half-written cache (segments are written through a temporary file and
+`os.replace`, under names no other run uses): the last index written wins.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from pathlib import Path
@@ -43,6 +50,9 @@ def project_root(arguments: list[str]) -> Path:
         if parent == folder:
             return Path.cwd()
         folder = parent
+SEGMENT_FILES = 2048  # entries a segment holds: about 100 KB of JSON
+_INDEX = "index.json"
+_LOADED = 2  # old segments held at once: the current one, and the one a stray path asked for
 
 
 def content_key(data: bytes, config: Config) -> str:
@@ -69,43 +79,31 @@ def _config_key(config: Config) -> str:
     return digest.hexdigest()[:16]
 
 
-class LintCache:
-    """Findings of unchanged files. A message is stored once and a finding as three numbers
-    (line, column, message index): a repository's findings repeat the same few dozen messages,
-    and the compact form loads in a fraction of the time and memory."""
+def _order(path: str) -> tuple[str, ...]:
+    """Paths compared as discovery sorts them: part by part."""
+    return tuple(path.split(os.sep))
 
-    def __init__(self, selection_key: str, folder: Path | None = None):
-        name = _digest(selection_key.encode("utf-8"), digest_size=8).hexdigest() + ".json"
-        self.root = os.path.abspath(folder or Path.cwd())
-        self.path = Path(self.root) / CACHE_DIR / __version__ / name
-        self.messages: list[tuple] = []
-        self.files: dict[str, list] = {}
-        self.fresh: dict[str, list] = {}
-        self._index: dict[tuple, int] = {}
-        self.changed = False
-        try:
-            stored = json.loads(self.path.read_text("utf-8"))
-            self.messages = [tuple(m) for m in stored["messages"]]
-            self.files = stored["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.messages, self.files = [], {}  # no cache, or not one we can read: start afresh
+
+class _Segment:
+    """Entries of a run of files. A message is stored once and a finding as three numbers (line,
+    column, message index): a repository's findings repeat the same few dozen messages, and the
+    compact form loads in a fraction of the time and memory."""
+
+    def __init__(self, messages: list[tuple] | None = None, files: dict[str, list] | None = None):
+        self.messages = messages or []
+        self.files = files or {}
         self._index = {message: index for index, message in enumerate(self.messages)}
 
-    def _name(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.root)
-
-    def get(self, path: str, key: str) -> list[Finding] | None:
-        name = self._name(path)
+    def findings(self, name: str, key: str, path: str) -> list[Finding] | None:
+        """The findings stored under `name` (relative to the project root), reported for `path`."""
         entry = self.files.get(name)
         if entry is None or entry[0] != key:
             return None
         try:
             rows, messages, make = entry[1], self.messages, Finding._make
-            findings = [make((path, rows[i], rows[i + 1], *messages[rows[i + 2]])) for i in range(0, len(rows), 3)]
+            return [make((path, rows[i], rows[i + 1], *messages[rows[i + 2]])) for i in range(0, len(rows), 3)]
         except (IndexError, TypeError):
             return None  # a damaged entry is a miss, never an error
-        self.fresh[name] = entry
-        return findings
 
     def put(self, path: str, key: str, findings: list[Finding]) -> None:
         rows: list[int] = []
@@ -116,35 +114,146 @@ class LintCache:
                 index = self._index[message] = len(self.messages)
                 self.messages.append(message)
             rows += (finding.line, finding.column, index)
-        self.fresh[self._name(path)] = [key, rows]
+        self.files[path] = [key, rows]
+
+    def dumps(self) -> bytes:
+        # dumps (C encoder), not dump (which encodes in Python, chunk by chunk)
+        data = json.dumps({"messages": self.messages, "files": self.files}, ensure_ascii=False, separators=(",", ":"))
+        return data.encode("utf-8")
+
+
+class LintCache:
+    """Findings of unchanged files, read and written a segment at a time."""
+
+    def __init__(self, selection_key: str, folder: Path | None = None, segment_files: int = SEGMENT_FILES):
+        name = _digest(selection_key.encode("utf-8"), digest_size=8).hexdigest()
+        self.root = os.path.abspath(folder or Path.cwd())  # entries are named relative to it
+        self.folder = Path(self.root) / CACHE_DIR / __version__ / name
+        self.segment_files = segment_files
+        self.old = self._read_index()  # [first path, last path, file name, entries], in run order
+        self._firsts = sorted((_order(first), number) for number, (first, *_) in enumerate(self.old))
+        self._loaded: dict[int, _Segment] = {}
+        self.written: list[list] = []  # the new index, segment by segment
+        self.current = _Segment()
+        self._current_from: set[int] = set()  # old segments whose entries the current one copied
+        self._stored = 0  # entries of the current segment this run looked up and wrote anew
+        self.changed = False
+
+    def _read_index(self) -> list[list]:
+        try:
+            index = json.loads((self.folder / _INDEX).read_text("utf-8"))
+            return [list(entry) for entry in index["segments"] if len(entry) == 4]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []  # no cache, or not one we can read: start afresh
+
+    def _name(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.root)
+
+    def get(self, path: str, key: str) -> list[Finding] | None:
+        name = self._name(path)
+        for number in self._candidates(name):
+            segment = self._segment(number)
+            findings = segment.findings(name, key, path)
+            if findings is not None:
+                self._keep(name, segment.files[name], segment, number)
+                return findings
+        return None
+
+    def put(self, path: str, key: str, findings: list[Finding]) -> None:
+        self.current.put(self._name(path), key, findings)
+        self._stored += 1
         self.changed = True
+        self._full()
+
+    def _keep(self, path: str, entry: list, segment: _Segment, number: int) -> None:
+        """Carry a hit into the new cache, its messages renumbered into the current segment."""
+        key, rows = entry
+        renumbered = list(rows)
+        for i in range(2, len(rows), 3):
+            message = segment.messages[rows[i]]
+            index = self.current._index.get(message)
+            if index is None:
+                index = self.current._index[message] = len(self.current.messages)
+                self.current.messages.append(message)
+            renumbered[i] = index
+        self.current.files[path] = [key, renumbered]
+        self._current_from.add(number)
+        self._full()
+
+    def _candidates(self, path: str) -> list[int]:
+        """Old segments whose range of paths holds `path`: in a run in order, the one segment
+        starting at or before it (ranges of a run in another order may overlap: a few more)."""
+        order = _order(path)
+        position = bisect.bisect_right(self._firsts, (order, len(self.old)))
+        nearest = self._firsts[max(0, position - 4) : position]
+        return [number for _, number in reversed(nearest) if _order(self.old[number][1]) >= order][:2]
+
+    def _segment(self, number: int) -> _Segment:
+        segment = self._loaded.get(number)
+        if segment is None:
+            try:
+                stored = json.loads((self.folder / self.old[number][2]).read_text("utf-8"))
+                segment = _Segment([tuple(m) for m in stored["messages"]], stored["files"])
+            except (OSError, ValueError, KeyError, TypeError):
+                segment = _Segment()  # gone (another run replaced it) or damaged: all misses
+            while len(self._loaded) >= _LOADED:
+                del self._loaded[next(iter(self._loaded))]
+            self._loaded[number] = segment
+        return segment
+
+    def _full(self) -> None:
+        if len(self.current.files) >= self.segment_files:
+            self._close_segment()
+
+    def _close_segment(self) -> None:
+        files = self.current.files
+        if not files:
+            return
+        first, last = min(files, key=_order), max(files, key=_order)
+        reused = self._reusable()
+        if reused is not None:
+            self.written.append([first, last, reused, len(files)])
+        else:
+            name = f"{os.getpid()}-{_digest(os.urandom(16), digest_size=6).hexdigest()}.json"
+            try:
+                self._write(name, self.current.dumps())
+                self.written.append([first, last, name, len(files)])
+            except OSError:
+                pass  # a read-only checkout lints fine without a cache
+            self.changed = True
+        self.current, self._current_from, self._stored = _Segment(), set(), 0
+
+    def _reusable(self) -> str | None:
+        """The old segment file the current segment is a copy of, if it is one (a warm run)."""
+        if self._stored or len(self._current_from) != 1:
+            return None
+        number = next(iter(self._current_from))
+        first, last, name, entries = self.old[number]
+        files = self.current.files
+        return name if entries == len(files) and first in files and last in files else None
+
+    def _write(self, name: str, data: bytes) -> None:
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            gitignore = self.folder.parent.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# written by artconv\n*\n", "utf-8")
+        # written like an article, so an interrupted run leaves neither a half file nor a temporary one
+        write_atomically(self.folder / name, data)
 
     def save(self) -> None:
         """Keep the entries of this run (files gone or changed drop out), atomically."""
-        if not self.changed and self.fresh.keys() == self.files.keys():
+        self._close_segment()
+        if not self.changed and [entry[2] for entry in self.written] == [entry[2] for entry in self.old]:
             return  # a warm run that changed nothing need not rewrite the cache
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.path.parent.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("# written by artconv\n*\n", "utf-8")
-            # dumps (C encoder), not dump (which encodes in Python, chunk by chunk); written like an
-            # article, so an interrupted run leaves neither a half cache nor a temporary file
-            data = json.dumps(self._compacted(), ensure_ascii=False, separators=(",", ":"))
-            write_atomically(self.path, data.encode("utf-8"))
+            self._write(_INDEX, json.dumps({"segments": self.written}, ensure_ascii=False).encode("utf-8"))
         except OSError:
-            pass  # a read-only checkout lints fine without a cache
-
-    def _compacted(self) -> dict:
-        """This run's entries with only the messages they use (the table never grows stale)."""
-        used: dict[int, int] = {}
-        files = {}
-        for path, (key, rows) in self.fresh.items():
-            renumbered = list(rows)
-            for i in range(2, len(rows), 3):
-                renumbered[i] = used.setdefault(rows[i], len(used))
-            files[path] = [key, renumbered]
-        messages = [None] * len(used)
-        for old, new in used.items():
-            messages[new] = self.messages[old]
-        return {"messages": messages, "files": files}
+            return
+        kept = {entry[2] for entry in self.written}
+        for _, _, name, _ in self.old:
+            if name not in kept:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass

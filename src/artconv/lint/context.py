@@ -80,7 +80,7 @@ class LintContext:
 
     def markdown_tags_of(self, part: MarkdownPart):
         locator = self.locator(part)
-        for tag, offset in iter_tags(part.text):
+        for tag, offset in iter_tags(part.text, self.doc.blocks if self.doc is not None else None):
             yield tag, locator.position(offset)
 
     @cached_property

@@ -50,7 +50,7 @@ class TrackingParameter(Rule):
                     yield context.finding(self, line, column, f"tracking parameters in {attribute}: {dropped}")
         if "?" not in part.text:
             return
-        for start, end in outside_code(part.text):  # the fix leaves code alone, and so does the rule
+        for start, end in outside_code(part.text, context.doc.blocks):  # the fix leaves code alone, and so does the rule
             for match in MARKDOWN_URL.finditer(part.text, start, end):
                 dropped = split_tracking_encoded(match.group(2))[1]
                 if dropped:

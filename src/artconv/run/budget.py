@@ -84,31 +84,70 @@ def map_budgeted(
 ) -> Iterator[Any]:
     """function(item) for every item, in input order, each in a worker process within `budget`;
     for an item that exceeds it, exceeded(item, message) instead."""
-    items = list(items)
-    if not items:
-        return
-    pool = _Pool(function, max(1, min(jobs, len(items))), budget)
-    results: dict[int, Any] = {}
-    window = max(16, pool.size * 8)  # results held while earlier ones are still running
-    sent = emitted = 0
+    workers = BudgetedWorkers(function, jobs, budget, exceeded)
     try:
-        while emitted < len(items):
-            while sent < len(items) and sent - emitted < window and pool.idle():
-                pool.send(sent, items[sent])
-                sent += 1
-            if emitted in results:
-                outcome = results.pop(emitted)
-                if isinstance(outcome, _Raised):
-                    raise outcome.error
-                yield outcome
-                emitted += 1
-                continue
-            for index, outcome in pool.collect():
-                if isinstance(outcome, _Stopped):
-                    outcome = exceeded(items[index], outcome.message)
-                results[index] = outcome
+        yield from workers.map(items)
     finally:
-        pool.close()
+        workers.close()
+
+
+class BudgetedWorkers:
+    """A pool of budgeted workers kept over several maps of one run (lint's blocks of files):
+    the workers are forked once, while the process that forks them is still small."""
+
+    def __init__(self, function: Callable[[Any], Any], jobs: int, budget: Budget, exceeded: Callable[[Any, str], Any]):
+        self.pool = _Pool(function, max(1, jobs), budget)  # workers start with the first items sent
+        self.exceeded = exceeded
+
+    def grow(self, jobs: int) -> None:
+        self.pool.size = max(self.pool.size, jobs)
+
+    def start(self) -> None:
+        """Fork every worker now, before the run finds its files: a worker forked later would
+        carry a copy of whatever the parent holds by then (discovery's list of paths, say)."""
+        while len(self.pool.workers) < self.pool.size:
+            self.pool._start()
+
+    def map(self, items: Iterable[Any]) -> Iterator[Any]:
+        """Results in input order; all of them are read before the next map may start."""
+        iterator = iter(items)
+        pool = self.pool
+        held: dict[int, Any] = {}  # the items sent and not yet answered: a window, not the run
+        results: dict[int, Any] = {}
+        window = max(16, pool.size * 8)  # results held while earlier ones are still running
+        sent = emitted = 0
+        more = True
+        try:
+            while more or emitted < sent:
+                while more and sent - emitted < window and pool.idle():
+                    item = next(iterator, _END)
+                    if item is _END:
+                        more = False
+                        break
+                    held[sent] = item
+                    pool.send(sent, item)
+                    sent += 1
+                if emitted in results:
+                    outcome = results.pop(emitted)
+                    del held[emitted]
+                    if isinstance(outcome, _Raised):
+                        raise outcome.error
+                    yield outcome
+                    emitted += 1
+                    continue
+                for index, outcome in pool.collect():
+                    if isinstance(outcome, _Stopped):
+                        outcome = self.exceeded(held[index], outcome.message)
+                    results[index] = outcome
+        except BaseException:
+            self.close()  # workers may still hold items of this map: none is reused
+            raise
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+_END = object()
 
 
 @dataclass
@@ -349,3 +388,50 @@ def _read_exactly(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+SMALL_FILE_BYTES = 256 * 1024  # linear work on this much takes milliseconds, not seconds
+_SMALL_FILE_MEMORY_MIB = 64  # below this memory budget even a small file goes to a worker
+
+
+def in_process(budget: Budget, path: str) -> bool:
+    """Whether one file alone may run in this process within `budget` (call_budgeted)."""
+    if budget.memory_mib and budget.memory_mib < _SMALL_FILE_MEMORY_MIB:
+        return False
+    try:
+        return os.stat(path).st_size <= SMALL_FILE_BYTES
+    except OSError:
+        return True  # the work says it cannot read it, in no time
+
+
+class _OverTime(BaseException):
+    """Raised by the SIGXCPU handler; a BaseException, so that no `except Exception` in the
+    work takes it for the file's own error."""
+
+
+def _over_time(signum, frame) -> None:
+    raise _OverTime()
+
+
+def call_budgeted(function: Callable[[Any], Any], item: Any, budget: Budget, exceeded: Callable[[Any, str], Any]) -> Any:
+    """function(item) in this process, for one small file: forking a worker for it cost more than
+    the file. RLIMIT_CPU still stops it: SIGXCPU past the budget raises here (the kernel repeats
+    it every second, so C code that holds on is stopped when it returns; on a small file the C
+    libraries' work is linear). The hard limit is left alone: lowered, it could not be raised
+    again. Memory is left to the worker path: a small file's work adds a few MiB."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    previous = signal.signal(signal.SIGXCPU, _over_time)
+    try:
+        if budget.seconds:
+            used = resource.getrusage(resource.RUSAGE_SELF)
+            limit = math.ceil(used.ru_utime + used.ru_stime + budget.seconds)
+            resource.setrlimit(resource.RLIMIT_CPU, (_within(limit, hard), hard))
+        return function(item)
+    except _OverTime:
+        return exceeded(item, budget.time_message())
+    finally:
+        if budget.seconds:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+        signal.signal(signal.SIGXCPU, previous)

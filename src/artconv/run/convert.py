@@ -6,19 +6,23 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from collections import deque
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from artconv.convert import Result, convert_bytes, convert_file, writer_for
 from artconv.core.article import MAX_FILE_BYTES
-from artconv.core.atomic import write_atomically
+from artconv.core.atomic import sync_tree, write_atomically
 from artconv.core.config import ConfigError, config_for
+from artconv.core.generator import generator_for
 from artconv.core.confined import OutsideOutput, write_under
 from artconv.core.errors import ConversionError, UsageError
 from artconv.core.names import quote_name
 from artconv.run.bundle import bundle_paths
 from artconv.run.discovery import NO_EXCLUSIONS, Exclusions, Source, discover, missing
-from artconv.run.parallel import map_in_order
+from artconv.run.parallel import OrderedMapper, map_in_order
 from artconv.run.progress import progress_bar
 from artconv.run.report import EXIT_USAGE, Report
 from artconv.run.review import convert_reviewed, new_page, review_bundled, reviewed_over_budget, taken, with_page
@@ -47,21 +51,19 @@ def convert_paths(
     budget: Budget | None = None,
     review: Path | None = None,
     exclusions: Exclusions = NO_EXCLUSIONS,
+    dask: str | None = None,
 ) -> int:
     """Convert every article under `arguments`; return the exit code. Errors never stop the run.
 
     `epub_options` are the options of a writer that bundles (for EPUB: `order`, `title`). With a
     budget, each file is converted in a worker process within its limits (run/budget.py). With
-    `review`, the review page of the run is written there (run/review.py)."""
+    `review`, the review page of the run is written there (run/review.py). `dask`: the address of
+    a dask.distributed scheduler whose workers convert the files (run/cluster.py)."""
     report = report or Report()
     writer = writer_for(to)
     _check_modes(writer, to, output, in_place, check)
-    if review is not None and arguments == ["-"]:
-        raise UsageError("--report reviews files: name them (stdin has no page)")
+    _check_arguments(writer, arguments, review, dask)
     page = new_page(f"convert --to {to}", where=review)
-    absent = missing(arguments)
-    if absent:  # before anything is written: exit 2, as lint (a typo in a path is a usage error)
-        raise UsageError("; ".join(absent))
     if getattr(writer, "bundles", False):
         code = bundle_paths(
             arguments, writer, output, check_fidelity=check_fidelity, report=report, jobs=jobs, options=epub_options or {},
@@ -77,13 +79,24 @@ def convert_paths(
             data = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)  # enough to refuse a bigger one
             target.deliver(_convert_stdin(data, to, check_fidelity, budget), None, report)
             return report.exit_code(check)
-        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, page, exclusions)
+        _convert_files(arguments, to, writer, target, check_fidelity, report, jobs, budget, (page, exclusions, dask))
+        target.sync()
     except ConfigError as exc:
         print(f"error: {exc}", file=report.stream)
         return EXIT_USAGE
     unwritten = with_page(0, page, review, report.stream)  # before the summary, which stays the last line
     target.summarise(report, time.perf_counter() - started)
     return report.exit_code(check) or unwritten
+
+
+def _check_arguments(writer, arguments: list[str], review: Path | None, dask: str | None) -> None:
+    if review is not None and arguments == ["-"]:
+        raise UsageError("--report reviews files: name them (stdin has no page)")
+    if dask and (getattr(writer, "bundles", False) or arguments == ["-"] or review is not None):
+        raise UsageError("--dask converts files to files: not stdin, nor --to epub, nor with --report")
+    absent = missing(arguments)
+    if absent:  # before anything is written: exit 2, as lint (a typo in a path is a usage error)
+        raise UsageError("; ".join(absent))
 
 
 def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bool) -> None:
@@ -96,12 +109,14 @@ def _check_modes(writer, to: str, output: Path | None, in_place: bool, check: bo
 
 
 def _convert_files(
-    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs, budget: Budget | None,
-    page=None, exclusions: Exclusions = NO_EXCLUSIONS,
+    arguments: list[str], to: str, writer, target: _Target, check_fidelity: bool, report: Report, jobs,
+    budget: Budget | None, extras: tuple = (None, NO_EXCLUSIONS, None),
 ) -> None:
+    """`extras`: (the review page or None, the exclusions, the Dask scheduler's address or None)."""
+    page, exclusions, dask = extras
     if "-" in arguments:
         raise UsageError("'-' (stdin) cannot be mixed with other paths")
-    sources = list(discover(arguments, skip=target.output, exclusions=exclusions))
+    sources = discover(arguments, skip=target.output, exclusions=exclusions)
     # one path that is not a folder goes to stdout, or is named in an error if it cannot be read
     single = len(arguments) == 1 and not Path(arguments[0]).is_dir()
     # JSON Lines: many JSON documents go to stdout one per line, as jq and data tools read them
@@ -110,27 +125,67 @@ def _convert_files(
             "several input files: choose --output DIR, --in-place or --check "
             "(stdout takes one file)"
         )
-    files = _readable(sources, report)
+    files: Iterable[Source] = _readable(sources, report)
+    total = None  # unknown while files stream in: the bar counts without an end
     if target.output is not None and not target.check:
-        _refuse_overwriting_inputs(files, target.output, target.suffix)
+        if not target.fresh:
+            # an output folder with files in it may hold (or lead to) inputs: every input is
+            # known before anything is written, as the refusal must come first
+            files = list(files)
+            total = len(files)
+            _refuse_overwriting_inputs(files, target.output, target.suffix)
         files = _without_colliding_targets(files, target.suffix, report)
-    work = [(str(source.path), to, check_fidelity) for source in files]
-    with progress_bar(len(files), "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
-        if page is None:
-            results = map_in_order(_convert_one, work, jobs, budget, _over_budget)
-        else:  # each worker also makes the file's entry on the review page
-            results = (taken(outcome, page) for outcome in map_in_order(convert_reviewed, work, jobs, budget, reviewed_over_budget))
-        for source, result in zip(files, results, strict=True):
-            target.deliver(result, source, report)
+    # a window of files in flight (parallel.py), their outputs written in input order as they come
+    pairs = ((source, (str(source.path), to, check_fidelity)) for source in files)
+    held: deque[Source] = deque()
+
+    def work():
+        for source, item in pairs:
+            held.append(source)
+            yield item
+
+    with progress_bar(total, "Converting", report.quiet or (target.to_stdout and target.stdout.isatty())) as advance:
+        for result in _results(work(), arguments, jobs, budget, dask, page):
+            target.deliver(result, held.popleft(), report)
             advance()
 
 
-def _readable(sources: list[Source | str], report: Report) -> list[Source]:
+def _results(
+    work: Iterator[tuple], arguments: list[str], jobs, budget: Budget | None, dask: str | None, page=None,
+) -> Iterator[Result]:
+    """The Results of the work, in order: from a cluster, from budgeted workers, or here. With a
+    review page, each worker also makes the file's entry, added to the page as it arrives."""
+    if dask:
+        from artconv.run.cluster import map_on_cluster
+
+        yield from map_on_cluster(dask, _convert_sent, (_resolved(item) for item in work))
+        return
+    convert, over = (_convert_one, _over_budget) if page is None else (convert_reviewed, reviewed_over_budget)
+    outcomes = _mapped(convert, over, work, arguments, jobs, budget)
+    yield from outcomes if page is None else (taken(outcome, page) for outcome in outcomes)
+
+
+def _mapped(convert, over, work: Iterator[tuple], arguments: list[str], jobs, budget: Budget | None) -> Iterator:
+    if budget is not None and any(os.path.isdir(argument) for argument in arguments):
+        # a run over a folder has many files: its workers are forked before the walk, so that
+        # none carries a copy of what the parent holds by then
+        mapper = OrderedMapper(convert, jobs, budget, over, path_of=_path_of)
+        mapper.start()
+        try:
+            yield from mapper.map(work)
+        finally:
+            mapper.close()
+    else:
+        yield from map_in_order(convert, work, jobs, budget, over, path_of=_path_of)
+
+
+def _readable(sources: Iterable[Source | str], report: Report) -> Iterator[Source]:
     """The files found; each argument that named nothing readable is reported as a failure."""
     for source in sources:
         if isinstance(source, str):
             report.failure(source)
-    return [source for source in sources if isinstance(source, Source)]
+        else:
+            yield source
 
 
 def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -> None:
@@ -150,26 +205,64 @@ def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -
         )
 
 
-def _without_colliding_targets(files: list[Source], suffix: str, report: Report) -> list[Source]:
+def _without_colliding_targets(files: Iterable[Source], suffix: str, report: Report) -> Iterator[Source]:
     """Inputs that map to one output file (`/a/x.md /b/x.md`, or `x.md` beside `x.html`) would
-    overwrite each other's output: the first keeps it, the others are refused."""
-    first: dict[Path, Source] = {}
-    kept = []
+    overwrite each other's output: the first keeps it, the others are refused. Only the names
+    are remembered (two strings a file), not the files."""
+    first: dict[str, str] = {}
     for source in files:
-        target = source.relative.with_suffix(suffix)
-        if target in first:
-            if first[target].path.resolve() != source.path.resolve():
-                earlier = first[target].path
-                report.error(str(source.path), f"its output {quote_name(str(target))} would overwrite that of {quote_name(str(earlier))}; convert them apart")
+        target = str(source.relative.with_suffix(suffix))
+        earlier = first.get(target)
+        if earlier is not None:
+            if Path(earlier).resolve() != source.path.resolve():
+                report.error(str(source.path), f"its output {quote_name(target)} would overwrite that of {quote_name(earlier)}; convert them apart")
             continue  # the same file named twice is converted once
-        first[target] = source
-        kept.append(source)
-    return kept
+        first[target] = str(source.path)
+        yield source
 
 
 def _convert_one(work: tuple[str, str, bool]) -> Result:
     path, to, check_fidelity = work
     return convert_file(path, to, check_fidelity=check_fidelity)
+
+
+def _resolved(work: tuple[str, str, bool]) -> tuple:
+    """What a cluster's worker needs to convert a file that it cannot see: its bytes (or why
+    they cannot be read), and the configuration and site generator that apply to it, resolved
+    here, where the file and the repository around it are."""
+    path, to, check_fidelity = work
+    config = config_for(path)
+    config = _with_generator(config, generator_for(path, config.generator))
+    try:
+        with open(path, "rb") as handle:
+            data: bytes | str = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        data = f"cannot read: {exc.strerror or exc}"
+    return path, data, to, config, check_fidelity
+
+
+_resolved_configs: dict[tuple[int, str], tuple] = {}
+
+
+def _with_generator(config, generator: str):
+    """One object per configuration and generator: a batch sent to a worker carries it once.
+    (Configurations are few and live for the run: config_for caches them, so ids stay unique.)"""
+    key = (id(config), generator)
+    if key not in _resolved_configs:
+        _resolved_configs[key] = (config, replace(config, generator=generator))
+    return _resolved_configs[key][1]
+
+
+_built_configs: dict[str, object] = {}  # on a worker: each configuration's pipelines built once
+
+
+def _convert_sent(sent: tuple) -> Result:
+    """On a cluster's worker: the pure conversion of what _resolved sent."""
+    path, data, to, config, check_fidelity = sent
+    if isinstance(data, str):
+        return Result(path, error=ConversionError(data))
+    config = _built_configs.setdefault(repr(config), config)
+    return convert_bytes(data, to, path=path, config=config, check_fidelity=check_fidelity)
 
 
 def _convert_stdin(data: bytes, to: str, check_fidelity: bool, budget: Budget | None) -> Result:
@@ -199,6 +292,11 @@ class _Target:
 
     def __init__(self, output: Path | None, in_place: bool, check: bool, stdout: BinaryIO, suffix: str) -> None:
         self.output, self.in_place, self.check, self.stdout, self.suffix = output, in_place, check, stdout, suffix
+        # A fresh output tree (missing or empty) holds no old version a power cut could cost: its
+        # files are written without an fsync each, and the tree is synced once at the end (an
+        # fsync per file was 30% of a run's wall time). Killed mid-run, every file is still whole.
+        self.fresh = output is not None and not check and _missing_or_empty(output)
+        self.wrote = False
 
     @property
     def to_stdout(self) -> bool:
@@ -231,7 +329,10 @@ class _Target:
                 if result.changed:
                     write_atomically(source.path, result.output.encode("utf-8"), mode_from=source.path)
             else:
-                write_under(self.output, source.relative.with_suffix(self.suffix), result.output.encode("utf-8"))
+                write_under(
+                    self.output, source.relative.with_suffix(self.suffix), result.output.encode("utf-8"), durable=not self.fresh
+                )
+                self.wrote = True
         except OutsideOutput as exc:
             report.error(str(written), exc.message + origin)
             return
@@ -240,6 +341,10 @@ class _Target:
             return
         report.converted(result.changed)
 
+    def sync(self) -> None:
+        if self.fresh and self.wrote:
+            sync_tree(self.output)
+
     def summarise(self, report: Report, elapsed: float) -> None:
         if self.output is not None:
             report.summary("Converted", f" into {quote_name(str(self.output))}/", elapsed)
@@ -247,3 +352,17 @@ class _Target:
             report.summary("Converted", " in place", elapsed)
         elif self.check:
             report.summary("Checked", "", elapsed)
+
+
+def _missing_or_empty(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # not a folder, or unreadable: written as before, file by file
+
+
+def _path_of(work: tuple[str, str, bool]) -> str:
+    return work[0]

@@ -9,7 +9,6 @@ starts. Elsewhere this does nothing, and the workers end when they next read the
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
@@ -22,6 +21,8 @@ def die_with_parent(parent: int) -> None:
     already has (it could die before the request reached the kernel)."""
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here, not at the top: only a worker pays for loading it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

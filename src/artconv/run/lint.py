@@ -3,10 +3,12 @@ the summary line and the exit code."""
 
 from __future__ import annotations
 
-import difflib
+import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -22,7 +24,7 @@ from artconv.lint.engine import lint_bytes
 from artconv.lint.findings import Finding
 from artconv.run.discovery import discover, missing
 from artconv.run.lint_options import LintOptions
-from artconv.run.parallel import map_in_order
+from artconv.run.parallel import OrderedMapper
 from artconv.run.progress import LiveStdout, progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
 from artconv.run.review import add_linted, new_page, with_page
@@ -78,9 +80,9 @@ def lint_paths(
         sources = _sources(arguments, options, err)
         if sources is None:
             return EXIT_USAGE
-        work = [(str(s.path), options) for s in sources]
-        with progress_bar(len(sources), "Linting", options.quiet) as advance:
-            for source, item, outcome in zip(sources, work, _lint_all(work, cache, options.jobs, budget), strict=True):
+        work = ((source, (str(source.path), options)) for source in sources)
+        with progress_bar(None, "Linting", options.quiet) as advance:
+            for source, item, outcome in _lint_all(work, cache, options.jobs, budget, _over_folders(arguments)):
                 outcome = _against_baseline(outcome, known, recorded)
                 add_linted(page, source.path, outcome)  # before a fix is written over the file
                 _report_outcome(source, item, outcome, reporter, report, out, err, options)
@@ -144,16 +146,25 @@ def _reporter(options: LintOptions, out: TextIO):
     return chosen(out, options.color)
 
 
-def _sources(arguments: list[str], options: LintOptions, err: TextIO) -> list | None:
-    """The files to lint; None (after saying why) when an argument names something that is not
-    a file or folder (a FIFO): as a missing path, a usage error."""
-    sources = []
-    for source in discover(arguments, exclusions=options.exclusions):
-        if isinstance(source, str):
+def _sources(arguments: list[str], options: LintOptions, err: TextIO) -> Iterator | None:
+    """The files to lint, found as the run goes (memory stays flat over any number of files);
+    None (after saying why) when an argument names something that is not a file or folder (a
+    FIFO): as a missing path, a usage error, so arguments are looked at first."""
+    for argument in arguments:
+        if not (os.path.isfile(argument) or os.path.isdir(argument)):
+            for problem in discover([argument], exclusions=options.exclusions):
+                if isinstance(problem, str):  # says why, as it would in the walk
+                    print(f"error: {problem}", file=err)
+                    return None
+    return _found(discover(arguments, exclusions=options.exclusions), err)
+
+
+def _found(sources: Iterable, err: TextIO) -> Iterator:
+    for source in sources:
+        if isinstance(source, str):  # met in the walk (a FIFO in a folder): said, and left out
             print(f"error: {source}", file=err)
-            return None
-        sources.append(source)
-    return sources
+        else:
+            yield source
 
 
 def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, options: LintOptions, seconds: float) -> None:
@@ -201,12 +212,31 @@ def _findings_unfixed(item: tuple, fallback: list[Finding]) -> list[Finding]:
     return fallback if isinstance(outcome, str) else outcome[0]
 
 
-def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None):
-    """Outcomes in input order, streamed: cached ones at once, the rest from the worker pool."""
+BLOCK_FILES = 1024  # files looked up in the cache, then linted, at a time
+
+
+def _lint_all(
+    work: Iterable[tuple], cache: LintCache | None, jobs: int | None, budget: Budget | None = None, eager: bool = False
+):
+    """(source, item, outcome) in input order, a block of files at a time (memory stays flat
+    over any number of files): cached outcomes at once, the rest from the worker pool."""
+    work = iter(work)
+    # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
+    mapper = OrderedMapper(_lint_one, jobs, budget, lambda _, message: message, path_of=_first)
+    if eager:
+        mapper.start()
+    try:
+        while block := list(islice(work, BLOCK_FILES)):
+            yield from _lint_block(block, cache, mapper)
+    finally:
+        mapper.close()
+
+
+def _lint_block(block: list[tuple], cache: LintCache | None, mapper: OrderedMapper):
     cached: dict[int, object] = {}
     keys: dict[int, str] = {}
     misses: list[int] = []
-    for index, item in enumerate(work):
+    for index, (_, item) in enumerate(block):
         if cache is None:
             misses.append(index)
             continue
@@ -216,16 +246,15 @@ def _lint_all(work: list[tuple], cache: LintCache | None, jobs: int | None, budg
             misses.append(index)
         else:
             cached[index] = outcome
-    # past the budget, an error string, as for a file that cannot be read: "error: PATH: stopped after …"
-    computed = map_in_order(_lint_one, [work[i] for i in misses], jobs, budget, lambda _, message: message)
-    for index in range(len(work)):
+    computed = mapper.map(block[i][1] for i in misses)
+    for index, (source, item) in enumerate(block):
         if index in cached:
-            yield cached[index]
+            yield source, item, cached[index]
             continue
         outcome = next(computed)
         if cache is not None and not isinstance(outcome, str) and index in keys:
-            cache.put(work[index][0], keys[index], outcome[0])
-        yield outcome
+            cache.put(item[0], keys[index], outcome[0])
+        yield source, item, outcome
 
 
 def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
@@ -267,6 +296,17 @@ def lint_data(data: bytes, path: str, options: LintOptions) -> tuple[list[Findin
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    import difflib  # only --diff needs it
+
     old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
     new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _first(item: tuple) -> str:
+    return item[0]
+
+
+def _over_folders(arguments: list[str]) -> bool:
+    """A run over a folder has many files: its workers are forked before the walk."""
+    return any(os.path.isdir(argument) for argument in arguments or ["."])

@@ -9,7 +9,7 @@ MIN_FILES files.
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 MIN_FILES = 200  # shorter runs finish before a bar is worth drawing
 

@@ -67,7 +67,7 @@ class Style(BaseTransformer):
                 self._clean_element(element, doc, keep)
         if options.attributes or options.unwrap_tags:
             for part in doc.markdown_parts():
-                part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep, options))
+                part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep, options), doc.blocks)
         return doc
 
     def _clean_element(self, element: etree._Element, doc: Document, keep: list[re.Pattern[str]]) -> None:

@@ -181,11 +181,11 @@ class Tracking(BaseTransformer):
         for part in doc.markdown_parts():
             if self.options.scripts and "<" in part.text:
                 # tag by tag, the script's code would stay behind as text no browser shows
-                part.text = rewrite_matches(part.text, _INLINE_SCRIPT, lambda m: self._drop_script(m, doc))
-            part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc))
+                part.text = rewrite_matches(part.text, _INLINE_SCRIPT, lambda m: self._drop_script(m, doc), blocks=doc.blocks)
+            part.text = rewrite_tags(part.text, lambda tag: self._clean_tag(tag, doc), doc.blocks)
             if self.options.parameters and "?" in part.text:
                 part.text = rewrite_outside_code(
-                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc, encoded=True)
+                    part.text, MARKDOWN_URL, lambda m: m.group(1) + self._clean(m.group(2), doc, encoded=True), doc.blocks
                 )
         return doc
 

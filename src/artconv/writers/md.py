@@ -19,6 +19,7 @@ import yaml
 from artconv.core.body import HtmlPart, MarkdownPart
 from artconv.core.document import Document
 from artconv.core.front_matter_forms import with_added_keys
+from artconv.html.blocks import BlockCache
 from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
 from artconv.writers.md_open_html import OpenHtml
@@ -89,7 +90,7 @@ def _pieces(doc: Document, convert) -> list[str]:
                 pieces.append(f"\n\n{converted}" if pieces else converted)
             at_boundary = True
             continue
-        text = markdown_inline_elements(part.text)
+        text = markdown_inline_elements(part.text, doc.blocks)
         if at_boundary:
             if not text.strip():
                 continue  # blank lines after an HTML part: the boundary (and the final newline) stays
@@ -143,18 +144,18 @@ def _strip_trailing_blank_lines(pieces: list[str]) -> None:
 _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
 
 
-def markdown_inline_elements(text: str) -> str:
+def markdown_inline_elements(text: str, blocks: BlockCache | None = None) -> str:
     """Write simple HTML elements standing in Markdown text (links, images, emphasis around
     plain text) as Markdown; anything more complex stays as the HTML it is."""
     if "<" in text:
         # a browser shows <b>a</b><b>b</b> as one run and <em> </em> as a space (html/runs.py)
-        text = rewrite_matches(text, _SAME_KIND_SEAM, lambda match: "")
-        text = rewrite_matches(text, _BLANK_EMPHASIS, lambda match: match.group(2))
+        text = rewrite_matches(text, _SAME_KIND_SEAM, lambda match: "", blocks=blocks)
+        text = rewrite_matches(text, _BLANK_EMPHASIS, lambda match: match.group(2), blocks=blocks)
     for _ in range(8):  # inner elements first: <a><b>x</b></a> takes two rounds
         if "<" not in text:
             break
         # not in HTML blocks (a <div> in a list item): Markdown there shows as literal asterisks
-        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown, inline_only=True)
+        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown, inline_only=True, blocks=blocks)
         if rewritten == text:
             break
         text = rewritten
