@@ -207,18 +207,63 @@ def _refuse_overwriting_inputs(files: list[Source], output: Path, suffix: str) -
 
 def _without_colliding_targets(files: Iterable[Source], suffix: str, report: Report) -> Iterator[Source]:
     """Inputs that map to one output file (`/a/x.md /b/x.md`, or `x.md` beside `x.html`) would
-    overwrite each other's output: the first keeps it, the others are refused. Only the names
-    are remembered (two strings a file), not the files."""
-    first: dict[str, str] = {}
+    overwrite each other's output: the first keeps it, the others are refused."""
+    seen = _Targets()
     for source in files:
-        target = str(source.relative.with_suffix(suffix))
-        earlier = first.get(target)
+        target = source.relative.with_suffix(suffix)
+        earlier = seen.first(source, target)
         if earlier is not None:
             if Path(earlier).resolve() != source.path.resolve():
-                report.error(str(source.path), f"its output {quote_name(target)} would overwrite that of {quote_name(earlier)}; convert them apart")
+                report.error(str(source.path), f"its output {quote_name(str(target))} would overwrite that of {quote_name(earlier)}; convert them apart")
             continue  # the same file named twice is converted once
-        first[target] = str(source.path)
         yield source
+
+
+class _Targets:
+    """The output files of a run so far, in a few dozen bytes each (a run may have millions of
+    files). A target is remembered by its hash and by how to spell its input again: a file found
+    under a folder is that folder, its relative path (the target's, with the input's own suffix)
+    and that suffix, so a small number stands for the (folder, suffix) pair. A file named on the
+    command line keeps its path and target as strings. A hash shared by two targets is told
+    apart by the spelled input, which exists only for a real earlier input."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, object] = {}  # an entry, or a list of them where hashes meet
+        self._kinds: list[tuple[Path, str]] = []
+        self._kind_numbers: dict[tuple[Path, str], int] = {}
+
+    def first(self, source: Source, target: Path) -> str | None:
+        """The input that already has `target`, or None (and this one is remembered)."""
+        spelled = str(target)
+        key = hash(spelled)
+        found = self._seen.get(key)
+        entries = found if isinstance(found, list) else [] if found is None else [found]
+        for entry in entries:
+            earlier = self._earlier(entry, target, spelled)
+            if earlier is not None:
+                return earlier
+        entry = self._entry(source, target, spelled)
+        self._seen[key] = entry if found is None else [*entries, entry]
+        return None
+
+    def _earlier(self, entry, target: Path, spelled: str) -> str | None:
+        if isinstance(entry, tuple):
+            path, its_target = entry
+            return path if its_target == spelled else None
+        root, suffix = self._kinds[entry]
+        path = root / target.with_suffix(suffix)
+        return str(path) if os.path.lexists(path) else None
+
+    def _entry(self, source: Source, target: Path, spelled: str):
+        suffix = source.path.suffix
+        if source.root is None or not suffix or source.root / target.with_suffix(suffix) != source.path:
+            return (str(source.path), spelled)
+        kind = (source.root, suffix)
+        number = self._kind_numbers.get(kind)
+        if number is None:
+            number = self._kind_numbers[kind] = len(self._kinds)
+            self._kinds.append(kind)
+        return number
 
 
 def _convert_one(work: tuple[str, str, bool]) -> Result:

@@ -82,7 +82,7 @@ def lint_paths(
             return EXIT_USAGE
         work = ((source, (str(source.path), options)) for source in sources)
         with progress_bar(None, "Linting", options.quiet) as advance:
-            for source, item, outcome in _lint_all(work, cache, options.jobs, budget, _over_folders(arguments)):
+            for source, item, outcome in _lint_all(work, cache, options.jobs, budget, _eager(arguments, cache)):
                 outcome = _against_baseline(outcome, known, recorded)
                 add_linted(page, source.path, outcome)  # before a fix is written over the file
                 _report_outcome(source, item, outcome, reporter, report, out, err, options)
@@ -307,6 +307,7 @@ def _first(item: tuple) -> str:
     return item[0]
 
 
-def _over_folders(arguments: list[str]) -> bool:
-    """A run over a folder has many files: its workers are forked before the walk."""
-    return any(os.path.isdir(argument) for argument in arguments or ["."])
+def _eager(arguments: list[str], cache: LintCache | None) -> bool:
+    """A run over a folder has many files: its workers are forked before the walk. A run with
+    a cache to read may need no worker at all (a warm run): its workers start when needed."""
+    return (cache is None or not cache.old) and any(os.path.isdir(argument) for argument in arguments or ["."])
