@@ -47,7 +47,7 @@ Part = MarkdownPart | HtmlPart
 
 
 @lru_cache(maxsize=1)
-def _block_parser():
+def rust_block_parser():
     # markdown-it's Rust port builds the block tree ten times faster than markdown-it-py, and
     # the split runs on every file that lint or convert reads
     from markdown_it_pyrs import MarkdownIt
@@ -164,7 +164,7 @@ def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
     if many_reference_lines(text):  # quadratic in the port (input_bounds.py)
         return _top_level_blocks_slow(text)
     try:
-        nodes = _block_parser().tree(text).children
+        nodes = rust_block_parser().tree(text).children
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException

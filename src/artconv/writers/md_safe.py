@@ -26,6 +26,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from artconv.core.body import rust_block_parser
 from artconv.core.errors import ConversionError
 from artconv.core.input_bounds import many_reference_lines
 from artconv.html.browser_tags import RAW_TEXT, Reader, bogus_comment_end, comment, raw_text_end
@@ -43,18 +44,6 @@ def _block_parser():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": True}).disable("inline")
-
-
-@lru_cache(maxsize=1)
-def _rust_block_parser():
-    # markdown-it's Rust port, block rules only, as core/body.py splits bodies: ten times faster
-    from markdown_it_pyrs import MarkdownIt
-
-    parser = MarkdownIt("zero")
-    parser.enable_many(
-        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"]
-    )
-    return parser
 
 
 @lru_cache(maxsize=16)
@@ -129,7 +118,7 @@ def _blocks(body: str) -> list[tuple[str, int, int]]:
     if not many_reference_lines(body):  # quadratic in the Rust port (core/input_bounds.py)
         text = _SURROGATE.sub("\ufffd", body)  # same UTF-8 length: offsets still hold
         try:
-            root = _rust_block_parser().tree(text)
+            root = rust_block_parser().tree(text)  # as core/body.py splits bodies
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
