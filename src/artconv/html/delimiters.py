@@ -4,8 +4,10 @@
 tags leaves `** Why?**`, where the `**` faces a space and can open nothing, and the reader
 sees two pairs of asterisks. Where a removed tag left whitespace inside a delimiter run, the
 whitespace moves outside it (`** Why?**` → ` **Why?**`), which is what the reader saw before.
-(Punctuation a removed tag no longer shields, `**<span>寇强</span>：**<span>我` → `**寇强：**我`,
-is not handled yet: moving it broke more runs than it mended.)
+Punctuation a removed tag no longer shields, `**<span>寇强</span>：**<span>我` → `**寇强：**我`,
+leaves a closer after punctuation and before a letter, which CommonMark does not read as one.
+Moving the punctuation broke more runs than it mended; instead the pair is written as the
+inline HTML it stood for (`<strong>寇强：</strong>我`), which renders as the input did.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def keep_flanking(text: str, removed_at: list[int]) -> str:
     for position in sorted(set(removed_at), reverse=True):  # from the end: offsets before stay true
         text = _space_after_opener(text, position)
         text = _space_before_closer(text, position)
+        text = _unshielded_closer(text, position)
     return text
 
 
@@ -81,3 +84,52 @@ def _space_before_closer(text: str, position: int) -> str:
     if start == 0 or text[start - 1] in "\r\n":
         return text
     return text[:start] + text[position:run] + text[start:position] + text[run:]
+
+
+_TAGS = {1: "em", 2: "strong"}
+
+
+def _unshielded_closer(text: str, position: int) -> str:
+    """A `*`/`**` closer right before a removed tag, which that tag's `<` let close after
+    punctuation, written with its opener as `<em>`/`<strong>` when it no longer closes."""
+    if position == 0 or position >= len(text) or text[position - 1] != "*":
+        return text
+    run = position
+    while run > 0 and text[run - 1] == "*":
+        run -= 1
+    if position - run not in _TAGS or _right_flanking(text, run, position):
+        return text
+    if run == 0 or not _punctuation(text[run - 1]) or text[position] == "<":
+        return text
+    opener = _opener_of(text, run, position - run)
+    if opener is None:
+        return text
+    tag = _TAGS[position - run]
+    return f"{text[:opener]}<{tag}>{text[opener + position - run:run]}</{tag}>{text[position:]}"
+
+
+def _opener_of(text: str, end: int, size: int) -> int | None:
+    """The offset of the `*` run of `size` that the run at `end` closes, pairing the runs of the
+    paragraph before it as CommonMark does (a simplified stack: no rule of three)."""
+    start = text.rfind("\n\n", 0, end)
+    start = 0 if start < 0 else start + 2
+    openers: list[tuple[int, int]] = []
+    index = start
+    while index < end:
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text[index] != "*":
+            index += 1
+            continue
+        run_end = index
+        while run_end < end and text[run_end] == "*":
+            run_end += 1
+        if openers and _right_flanking(text, index, run_end):
+            openers.pop()
+        elif _left_flanking(text, index, run_end):
+            openers.append((index, run_end - index))
+        index = run_end
+    if openers and openers[-1][1] == size:
+        return openers[-1][0]
+    return None
