@@ -90,46 +90,81 @@ _TAGS = {1: "em", 2: "strong"}
 
 
 def _unshielded_closer(text: str, position: int) -> str:
-    """A `*`/`**` closer right before a removed tag, which that tag's `<` let close after
-    punctuation, written with its opener as `<em>`/`<strong>` when it no longer closes."""
-    if position == 0 or position >= len(text) or text[position - 1] != "*":
+    """A `*`/`**` closer beside a removed tag that let it close (`：**<span>我`, where the `<`
+    follows punctuation; `; </span>**<b>`, where the `>` hid a space) and that no longer
+    closes: written with its opener as `<em>`/`<strong>`, as the input rendered."""
+    run, end = _run_at(text, position)
+    if end - run not in _TAGS or _right_flanking(text, run, end):
         return text
-    run = position
-    while run > 0 and text[run - 1] == "*":
-        run -= 1
-    if position - run not in _TAGS or _right_flanking(text, run, position):
-        return text
-    if run == 0 or not _punctuation(text[run - 1]) or text[position] == "<":
-        return text
-    opener = _opener_of(text, run, position - run)
+    if end == position:  # the tag followed the run: its `<` was the punctuation after it
+        if text[run - 1].isspace() or text[position] == "<":
+            return text
+    elif text[position - 1] == ">" or not (end == len(text) or text[end].isspace() or _punctuation(text[end])):
+        return text  # the tag went before the run: its `>` was punctuation before it
+    opener = _opener_of(text, run, end - run)
     if opener is None:
         return text
-    tag = _TAGS[position - run]
-    return f"{text[:opener]}<{tag}>{text[opener + position - run:run]}</{tag}>{text[position:]}"
+    tag = _TAGS[end - run]
+    return f"{text[:opener]}<{tag}>{text[opener + end - run:run]}</{tag}>{text[end:]}"
+
+
+def _run_at(text: str, position: int) -> tuple[int, int]:
+    """The `*` run that ends at `position`, else the one that starts there (empty when none)."""
+    if position == 0 or position >= len(text):
+        return position, position
+    run = end = position
+    if text[position - 1] == "*":
+        while run > 0 and text[run - 1] == "*":
+            run -= 1
+    elif text[position] == "*":
+        while end < len(text) and text[end] == "*":
+            end += 1
+    return run, end
 
 
 def _opener_of(text: str, end: int, size: int) -> int | None:
-    """The offset of the `*` run of `size` that the run at `end` closes, pairing the runs of the
-    paragraph before it as CommonMark does (a simplified stack: no rule of three)."""
+    """Where the `size` delimiters of the opener that a run at `end` would close start, pairing
+    the runs of the paragraph before it as CommonMark does (innermost first, rule of three)."""
     start = text.rfind("\n\n", 0, end)
-    start = 0 if start < 0 else start + 2
-    openers: list[tuple[int, int]] = []
-    index = start
+    index = 0 if start < 0 else start + 2
+    openers: list[list[int]] = []  # offset, delimiters left, 1 when the run can also close
     while index < end:
-        if text[index] == "\\":
-            index += 2
-            continue
         if text[index] != "*":
-            index += 1
+            index += 2 if text[index] == "\\" else 1
             continue
         run_end = index
         while run_end < end and text[run_end] == "*":
             run_end += 1
-        if openers and _right_flanking(text, index, run_end):
-            openers.pop()
-        elif _left_flanking(text, index, run_end):
-            openers.append((index, run_end - index))
+        left, right = _left_flanking(text, index, run_end), _right_flanking(text, index, run_end)
+        length = _close(openers, run_end - index, left) if right else run_end - index
+        if left and length:
+            openers.append([run_end - length, length, int(right)])
         index = run_end
-    if openers and openers[-1][1] == size:
-        return openers[-1][0]
+    match = _match(openers, size, True)
+    if match is None or openers[match][1] < size:
+        return None
+    return openers[match][0] + openers[match][1] - size
+
+
+def _close(openers: list[list[int]], length: int, both: bool) -> int:
+    """The delimiters of a closing run left once it closed what it could."""
+    while length:
+        match = _match(openers, length, both)
+        if match is None:
+            return length
+        del openers[match + 1 :]
+        used = 2 if length >= 2 and openers[match][1] >= 2 else 1
+        openers[match][1] -= used
+        length -= used
+        if not openers[match][1]:
+            openers.pop()
+    return 0
+
+
+def _match(openers: list[list[int]], length: int, both: bool) -> int | None:
+    for index in range(len(openers) - 1, -1, -1):
+        size, can_close = openers[index][1], openers[index][2]
+        if (both or can_close) and (size + length) % 3 == 0 and (size % 3 or length % 3):
+            continue  # CommonMark's rule of three
+        return index
     return None
