@@ -87,7 +87,9 @@ def _render_emphasis(match: re.Match[str]) -> str:
     source = match.string
     before = source[match.start() - 1] if match.start() else None
     after = source[match.end()] if match.end() < len(source) else None
-    if not inner.strip():
+    if not inner.strip() or "\n\n" in inner:
+        # a run around a block (a <pre> a stray tag pulled into <strong>) cannot be emphasis in
+        # Markdown: its delimiters would show on both sides of the blank line; the text stays
         return inner
     if _merged_run_fails(source, match.start(), match.end(), inner):
         tag = "strong" if delimiter == "**" else "em"
