@@ -137,10 +137,10 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
         # a <style>, <script> or comment left open runs on to its end tag, blank lines or
         # not: that is how browsers read it and what the page's author meant
         closer = _unclosed_raw_text(body, starts[start], starts[end])
-        if closer is not None and end < count:
-            found = closer.search(body, starts[end])
+        found = closer.search(body, starts[end]) if closer is not None and end < count else None
+        if found is not None or (closer is not None and end < count and closer.pattern != "</pre"):
             end = bisect.bisect_right(starts, found.start()) if found else count
-            continue
+            continue  # a <pre> never closed is left to Markdown's rules: no end to run on to
         while index + 1 < len(regions) and regions[index + 1][0] < end:
             index += 1  # swallowed by an extension
         if index + 1 < len(regions) and regions[index + 1][2]:
@@ -207,9 +207,11 @@ _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-_RAW_TEXT_OPENER = re.compile(r"<(style|script|textarea)\b|<!--", re.IGNORECASE)
+# a <pre> is no raw text, but one cut by a blank line (`<div>\n<pre><code>a\n\nb</code></pre>`)
+# is code its author meant as one block, and the browser keeps all of it preformatted
+_RAW_TEXT_OPENER = re.compile(r"<(style|script|textarea|pre)\b|<!--", re.IGNORECASE)
 _RAW_TEXT_CLOSER = {
-    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea")
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea", "pre")
 }
 _COMMENT_END = re.compile(re.escape("-->"))
 
