@@ -212,19 +212,7 @@ _NUMBERED_LINE = re.compile(r"\s*(\d+)\s")
 
 # Files whose output shows asterisks the input did not, for reasons outside inline runs; each is
 # named with its cause so that it is a known gap, not a silent one.
-KNOWN_LITERAL_MARKERS = {
-    # a <pre> holding a blank line, which ends the HTML block in CommonMark (the row 16)
-    "wordpress-import/cosname-cosx.org@1d3e085/2013-10-07-gossip-r-gpu.md",
-    # the author's own `**…：**` around a <span> whose removal puts a CJK letter after the closing
-    # run's punctuation (`：**<span>我` → `：**我`): a closer after punctuation needs space or
-    # punctuation after it (whitespace a removal put inside the delimiters is mended: delimiters.py)
-    "wordpress-import/cosname-cosx.org@1d3e085/2017-01-11-cos-interview-26-kouqiang.md",
-    # strong and em nested across spans in Markdown text, written next to each other as `***`
-    "wordpress-import/cosname-cosx.org@1d3e085/2016-11-28-discussion-about-ratio-metric.md",
-    # code pasted into <strong> runs split by <br> in a paragraph, with `[xml]` shortcodes half open
-    "hexo-pasted/wiloon-blog@642166c/post__archive-0__2012-08-19-android-布局对象.md",
-    "wordpress-import/cosname-cosx.org@1d3e085/2013-02-17-association-rules-with-r-and-sas.md",
-}
+KNOWN_LITERAL_MARKERS: set[str] = set()
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [
