@@ -137,12 +137,11 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
         # a <style>, <script> or comment left open runs on to its end tag, blank lines or
         # not: that is how browsers read it and what the page's author meant
         closer = _unclosed_raw_text(body, starts[start], starts[end])
-        found = closer.search(body, starts[end]) if closer is not None and end < count else None
-        if found is not None and closer.pattern == "</pre" and not _pre_cut(body, starts[start], starts[end], found.start()):
-            found = None  # a <pre> never closed is left to Markdown's rules
-        if found is not None or (closer is not None and end < count and closer.pattern != "</pre"):
-            end = bisect.bisect_right(starts, found.start()) if found else count
-            continue
+        if closer is not None and end < count:
+            found = _run_on_to(body, closer, starts[start], starts[end])
+            if found is not None:
+                end = bisect.bisect_right(starts, found) if found >= 0 else count
+                continue
         while index + 1 < len(regions) and regions[index + 1][0] < end:
             index += 1  # swallowed by an extension
         if index + 1 < len(regions) and regions[index + 1][2]:
@@ -152,6 +151,15 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
                 index += 1
                 continue
         return end, index
+
+
+def _run_on_to(body: str, closer: re.Pattern[str], start: int, stop: int) -> int | None:
+    """Where the end tag body[start:stop] left open is (-1: none, run on to the end), or None
+    when the region does not run on: a <pre> never closed is left to Markdown's rules."""
+    found = closer.search(body, stop)
+    if closer.pattern != "</pre":
+        return found.start() if found else -1
+    return found.start() if found and _pre_cut(body, start, stop, found.start()) else None
 
 
 def _pre_cut(body: str, start: int, stop: int, closed: int) -> bool:

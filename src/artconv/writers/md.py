@@ -243,7 +243,7 @@ def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | N
         core = _NBSP_END.sub("", core).strip()
     if not core or not flanks(lead[-1:] or before, core, trail[:1] or after):
         return None
-    if not lead and not trail and _merges_with_neighbour(match.string, match.start(), match.end(), core):
+    if _merges_with_neighbour(match.string, match.start(), match.end(), lead + core + trail):
         return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
 
@@ -256,6 +256,8 @@ def _merges_with_neighbour(string: str, start: int, end: int, core: str) -> bool
     """True when an emphasis element right beside this one would also become delimiters and the
     merged run could not close after punctuation (`<em>C：</em><b>D</b>` → `*C：***D**`):
     both stay HTML, as the HTML writer leaves them (md_parts.py)."""
+    if core != core.strip():
+        return False  # a space at the edge stands between the runs
     closed = _CLOSE_BEFORE.search(string, max(0, start - 10), start)
     if closed and is_punctuation(closed.group(1)) and not is_punctuation(core[0]):
         return True

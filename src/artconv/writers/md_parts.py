@@ -122,7 +122,7 @@ def _merged_run_fails(source: str, start: int, end: int, inner: str) -> bool:
     """True when the run's delimiters touch a neighbour's (`<strong><i>A：</i></strong><i>B</i>`
     → `***A：****B*`) and the merged run, judged on the characters around all of it, could not
     close after punctuation: CommonMark would show it literally."""
-    if start and source[start - 1] in _ASTERISKS and not inner[0].isspace() and not _is_punctuation(inner[0]):
+    if start and source[start - 1] in _ASTERISKS and _is_letter(inner[0]):
         index = start - 1
         while index >= 0 and source[index] in _ASTERISKS:
             index -= 1
@@ -132,8 +132,13 @@ def _merged_run_fails(source: str, start: int, end: int, inner: str) -> bool:
         index = end
         while index < len(source) and source[index] in _ASTERISKS:
             index += 1
-        return index < len(source) and not source[index].isspace() and not _is_punctuation(source[index])
+        return index < len(source) and _is_letter(source[index])
     return False
+
+
+def _is_letter(char: str) -> bool:
+    """Neither whitespace nor punctuation: what makes a delimiter run beside it one-sided."""
+    return not char.isspace() and not _is_punctuation(char)
 
 
 def _is_punctuation(char: str | None) -> bool:
