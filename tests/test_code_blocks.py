@@ -227,6 +227,33 @@ def test_a_removed_tag_leaves_no_space_inside_emphasis_delimiters(markdown, expe
     assert _body(once.rstrip("\n")) == once
 
 
+LITERAL_MARKER_CLASSES = {
+    "a closer after punctuation that a removed tag's `<` let close": (
+        '**<span style="c">寇强</span>：**<span style="c">我本科</span>', "<strong>寇强：</strong>我本科\n"
+    ),
+    "a closer whose space a removed tag's `>` hid": (
+        "x </span>**<span>if</span> a;<br /> </span>**<span><strong>run</strong></span>",
+        "x <strong>if a;<br /> run</strong>\n",
+    ),
+    "runs that would merge into one that cannot close": (
+        "<p><strong><i>作者简介：</i></strong><i>陈丽云。</i></p>", "**<em>作者简介：</em>**<em>陈丽云。</em>\n"
+    ),
+    "the same in Markdown text": ("<em>C：</em><strong>D</strong> x", "<em>C：</em><strong>D</strong> x\n"),
+    "strong around a block": ("<p><strong>a <x< strong><br/> b<pre>c</pre></p>", "a \\\n b\n\n```\nc\n```\n"),
+    "a <pre> cut by a blank line": (
+        "<div>\n  <pre><code>int *a;\n\nf(n*k]*m);</code></pre>\n</div>", "```\nint *a;\n\nf(n*k]*m);\n```\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("markdown, expected", LITERAL_MARKER_CLASSES.values(), ids=LITERAL_MARKER_CLASSES.keys())
+def test_each_class_of_literal_marker_renders_as_the_input_did(markdown, expected):
+    once = _body(markdown)
+    assert once == expected
+    assert _shown_asterisks(once) == 0
+    assert _body(once.rstrip("\n")) == once
+
+
 @pytest.fixture(scope="module")
 def converted(corpus_md):
     """The folder above the session's corpus and corpus2 conversions (OUT/corpus, OUT/corpus2)."""
