@@ -212,19 +212,7 @@ _NUMBERED_LINE = re.compile(r"\s*(\d+)\s")
 
 # Files whose output shows asterisks the input did not, for reasons outside inline runs; each is
 # named with its cause so that it is a known gap, not a silent one.
-KNOWN_LITERAL_MARKERS = {
-    # a <pre> holding a blank line, which ends the HTML block in CommonMark (the row 16)
-    "wordpress-import/cosname-cosx.org@1d3e085/2013-10-07-gossip-r-gpu.md",
-    # the author's own `**…：**` around a <span> whose removal puts a CJK letter after the closing
-    # run's punctuation (`：**<span>我` → `：**我`): a closer after punctuation needs space or
-    # punctuation after it (whitespace a removal put inside the delimiters is mended: delimiters.py)
-    "wordpress-import/cosname-cosx.org@1d3e085/2017-01-11-cos-interview-26-kouqiang.md",
-    # strong and em nested across spans in Markdown text, written next to each other as `***`
-    "wordpress-import/cosname-cosx.org@1d3e085/2016-11-28-discussion-about-ratio-metric.md",
-    # code pasted into <strong> runs split by <br> in a paragraph, with `[xml]` shortcodes half open
-    "hexo-pasted/wiloon-blog@642166c/post__archive-0__2012-08-19-android-布局对象.md",
-    "wordpress-import/cosname-cosx.org@1d3e085/2013-02-17-association-rules-with-r-and-sas.md",
-}
+KNOWN_LITERAL_MARKERS: set[str] = set()
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [
@@ -233,6 +221,33 @@ KNOWN_LITERAL_MARKERS = {
     ("**b**<span style=\"x\"> c</span>", "**b** c\n"),  # a closer keeps the space that follows it
 ])
 def test_a_removed_tag_leaves_no_space_inside_emphasis_delimiters(markdown, expected):
+    once = _body(markdown)
+    assert once == expected
+    assert _shown_asterisks(once) == 0
+    assert _body(once.rstrip("\n")) == once
+
+
+LITERAL_MARKER_CLASSES = {
+    "a closer after punctuation that a removed tag's `<` let close": (
+        '**<span style="c">寇强</span>：**<span style="c">我本科</span>', "<strong>寇强：</strong>我本科\n"
+    ),
+    "a closer whose space a removed tag's `>` hid": (
+        "x </span>**<span>if</span> a;<br /> </span>**<span><strong>run</strong></span>",
+        "x <strong>if a;<br /> run</strong>\n",
+    ),
+    "runs that would merge into one that cannot close": (
+        "<p><strong><i>作者简介：</i></strong><i>陈丽云。</i></p>", "**<em>作者简介：</em>**<em>陈丽云。</em>\n"
+    ),
+    "the same in Markdown text": ("<em>C：</em><strong>D</strong> x", "<em>C：</em><strong>D</strong> x\n"),
+    "strong around a block": ("<p><strong>a <x< strong><br/> b<pre>c</pre></p>", "a \\\n b\n\n```\nc\n```\n"),
+    "a <pre> cut by a blank line": (
+        "<div>\n  <pre><code>int *a;\n\nf(n*k]*m);</code></pre>\n</div>", "```\nint *a;\n\nf(n*k]*m);\n```\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("markdown, expected", LITERAL_MARKER_CLASSES.values(), ids=LITERAL_MARKER_CLASSES.keys())
+def test_each_class_of_literal_marker_renders_as_the_input_did(markdown, expected):
     once = _body(markdown)
     assert once == expected
     assert _shown_asterisks(once) == 0

@@ -138,9 +138,10 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
         # not: that is how browsers read it and what the page's author meant
         closer = _unclosed_raw_text(body, starts[start], starts[end])
         if closer is not None and end < count:
-            found = closer.search(body, starts[end])
-            end = bisect.bisect_right(starts, found.start()) if found else count
-            continue
+            found = _run_on_to(body, closer, starts[start], starts[end])
+            if found is not None:
+                end = bisect.bisect_right(starts, found) if found >= 0 else count
+                continue
         while index + 1 < len(regions) and regions[index + 1][0] < end:
             index += 1  # swallowed by an extension
         if index + 1 < len(regions) and regions[index + 1][2]:
@@ -150,6 +151,32 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
                 index += 1
                 continue
         return end, index
+
+
+def _run_on_to(body: str, closer: re.Pattern[str], start: int, stop: int) -> int | None:
+    """Where the end tag body[start:stop] left open is (-1: none, run on to the end), or None
+    when the region does not run on: a <pre> never closed is left to Markdown's rules."""
+    found = closer.search(body, stop)
+    if closer.pattern != "</pre":
+        return found.start() if found else -1
+    return found.start() if found and _pre_cut(body, start, stop, found.start()) else None
+
+
+def _pre_cut(body: str, start: int, stop: int, closed: int) -> bool:
+    """True when the last <pre> of body[start:stop] is one a blank line cut: it opens on a line
+    CommonMark reads as HTML (indented less than four spaces), and only lines of code, no other
+    HTML block, stand between it and its end tag at `closed`."""
+    opener = None
+    for opener in _PRE_OPENER.finditer(body, start, stop):
+        pass
+    if opener is None:
+        return False
+    line = body.rfind("\n", 0, opener.start()) + 1
+    if body[line : opener.start()].expandtabs(4).startswith("    "):
+        return False
+    after = body.find("\n", opener.end())
+    before_end = body.rfind("\n", 0, closed) + 1
+    return after == -1 or after >= before_end or not _HTML_LINE.search(body, after, before_end)
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
@@ -207,9 +234,13 @@ _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-_RAW_TEXT_OPENER = re.compile(r"<(style|script|textarea)\b|<!--", re.IGNORECASE)
+# a <pre> is no raw text, but one cut by a blank line (`<div>\n<pre><code>a\n\nb</code></pre>`)
+# is code its author meant as one block, and the browser keeps all of it preformatted
+_RAW_TEXT_OPENER = re.compile(r"<(style|script|textarea|pre)\b|<!--", re.IGNORECASE)
+_HTML_LINE = re.compile(r"^ {0,3}<[A-Za-z/!]", re.MULTILINE)
+_PRE_OPENER = re.compile(r"<pre\b", re.IGNORECASE)
 _RAW_TEXT_CLOSER = {
-    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea")
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea", "pre")
 }
 _COMMENT_END = re.compile(re.escape("-->"))
 

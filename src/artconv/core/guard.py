@@ -244,6 +244,12 @@ def _structure_loss(doc: Document, before_shape, after_shape, output_body: str) 
 def _word_loss(seen: str, shown: str, available: Counter) -> Loss | None:
     if not Counter(words(seen)) - available:
         return None  # the common case, counted in C; only a loss needs the word-by-word walk
+    if "*" in shown:
+        # `n*k]*m` that the input showed as `n<em>k]</em>m` (code cut out of its <pre> by a
+        # blank line) is whole again in the output: the words its asterisks split count as kept
+        available.update(Counter(words(shown.replace("*", ""))) - Counter(words(shown)))
+        if not Counter(words(seen)) - available:
+            return None
     lost_spans = []
     for match in _WORD.finditer(seen):
         word = match.group().casefold()

@@ -86,7 +86,11 @@ def _counts(root: etree._Element, links: int, images: int) -> Counter:
         1 for e in root.iter("td", "th") if _holds_something(e) and next(e.iterancestors("table"), None) is not None
     )
     counts["list items"] = sum(1 for e in root.iter("li") if _holds_something(e))
-    counts["headings"] = sum(1 for e in root.iter(*_HEADINGS) if _holds_something(e))
+    # a heading inside a <pre> (`## [48] rmse` of code output cut from its <pre> by a blank line,
+    # which the browser still shows inside the unclosed block) is the code's text, not a heading
+    counts["headings"] = sum(
+        1 for e in root.iter(*_HEADINGS) if _holds_something(e) and next(e.iterancestors("pre"), None) is None
+    )
     counts["links"] = links
     counts["images"] = images
     return counts

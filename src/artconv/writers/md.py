@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 import yaml
@@ -242,7 +243,30 @@ def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | N
         core = _NBSP_END.sub("", core).strip()
     if not core or not flanks(lead[-1:] or before, core, trail[:1] or after):
         return None
+    if _merges_with_neighbour(match.string, match.start(), match.end(), lead + core + trail):
+        return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+_CLOSE_BEFORE = re.compile(r"(.)</(?:strong|b|em|i)>\Z", re.IGNORECASE | re.DOTALL)
+_OPEN_AFTER = re.compile(r"<(?:strong|b|em|i)>(.)", re.IGNORECASE | re.DOTALL)
+
+
+def _merges_with_neighbour(string: str, start: int, end: int, core: str) -> bool:
+    """True when an emphasis element right beside this one would also become delimiters and the
+    merged run could not close after punctuation (`<em>C：</em><b>D</b>` → `*C：***D**`):
+    both stay HTML, as the HTML writer leaves them (md_parts.py)."""
+    if core != core.strip():
+        return False  # a space at the edge stands between the runs
+    closed = _CLOSE_BEFORE.search(string, max(0, start - 10), start)
+    if closed and is_punctuation(closed.group(1)) and not is_punctuation(core[0]):
+        return True
+    opened = _OPEN_AFTER.match(string, end)
+    return bool(opened and is_punctuation(core[-1]) and not opened.group(1).isspace() and not is_punctuation(opened.group(1)))
+
+
+def is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
 
 
 _NBSP = r"(?:&nbsp;|&#160;|&#x[aA]0;|\u00a0)"

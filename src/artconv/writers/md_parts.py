@@ -87,8 +87,13 @@ def _render_emphasis(match: re.Match[str]) -> str:
     source = match.string
     before = source[match.start() - 1] if match.start() else None
     after = source[match.end()] if match.end() < len(source) else None
-    if not inner.strip():
+    if not inner.strip() or "\n\n" in inner:
+        # a run around a block (a <pre> a stray tag pulled into <strong>) cannot be emphasis in
+        # Markdown: its delimiters would show on both sides of the blank line; the text stays
         return inner
+    if _merged_run_fails(source, match.start(), match.end(), inner):
+        tag = "strong" if delimiter == "**" else "em"
+        return f"<{tag}>{inner}</{tag}>"
     if flanks(before, inner, after):
         return f"{delimiter}{inner}{delimiter}"
     return _emphasis_moved_inside(inner, delimiter, before, after)
@@ -108,6 +113,32 @@ def _emphasis_moved_inside(inner: str, delimiter: str, before: str | None, after
         return f"{lead}{delimiter}{core}{delimiter}{trail}"
     tag = "strong" if delimiter == "**" else "em"
     return f"<{tag}>{inner}</{tag}>" if core else inner
+
+
+_ASTERISKS = "*" + STRONG_OPEN + STRONG_CLOSE + EM_OPEN + EM_CLOSE
+
+
+def _merged_run_fails(source: str, start: int, end: int, inner: str) -> bool:
+    """True when the run's delimiters touch a neighbour's (`<strong><i>A：</i></strong><i>B</i>`
+    → `***A：****B*`) and the merged run, judged on the characters around all of it, could not
+    close after punctuation: CommonMark would show it literally."""
+    if start and source[start - 1] in _ASTERISKS and _is_letter(inner[0]):
+        index = start - 1
+        while index >= 0 and source[index] in _ASTERISKS:
+            index -= 1
+        if index >= 0 and source[index] != "*" and _is_punctuation(source[index]):
+            return True
+    if end < len(source) and source[end] in _ASTERISKS and _is_punctuation(inner[-1]):
+        index = end
+        while index < len(source) and source[index] in _ASTERISKS:
+            index += 1
+        return index < len(source) and _is_letter(source[index])
+    return False
+
+
+def _is_letter(char: str) -> bool:
+    """Neither whitespace nor punctuation: what makes a delimiter run beside it one-sided."""
+    return not char.isspace() and not _is_punctuation(char)
 
 
 def _is_punctuation(char: str | None) -> bool:
