@@ -44,6 +44,7 @@ CLASSES = [
     InputClass("unclosed-inline-tags", 4000, lambda n: FRONT + "x " + "<b " * n + "\n", "x <b <b <b … on one line"),
     InputClass("angle-reference-lines", 4000, lambda n: FRONT + "[a]: <b\n" * n, "[a]: <b lines"),
     InputClass("comments-on-one-line", 20000, lambda n: FRONT + "<!-- x -->" * n + "\n", "<!-- x --> × n, one line"),
+    InputClass("comment-blocks", 20000, lambda n: FRONT + "<!-- x -->\n\n" * n, "n comment blocks between blank lines"),
     InputClass("many-attributes", 30000,
                lambda n: FRONT + "<p " + " ".join(f"a{i}=1" for i in range(n)) + ">x</p>\n", "one element, n attributes"),
     InputClass("many-attributes-inline", 30000,

@@ -133,11 +133,18 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
     """(line after the HTML region that regions[index] opens, index of its last block)."""
     count = len(starts) - 1
     start, end, _ = regions[index]
+    # where the scan for an element left open resumes: all before it is closed (regions merge
+    # thousands of times in a body of thousands of comment blocks; rescanning from the start
+    # each time was quadratic)
+    resume = starts[start]
     while True:
         # a <style>, <script> or comment left open runs on to its end tag, blank lines or
         # not: that is how browsers read it and what the page's author meant
-        closer = _unclosed_raw_text(body, starts[start], starts[end])
-        if closer is not None and end < count:
+        left_open = _unclosed_raw_text(body, resume, starts[end])
+        if left_open is None:
+            resume = starts[end]
+        elif end < count:
+            closer, resume = left_open
             found = _run_on_to(body, closer, starts[start], starts[end])
             if found is not None:
                 end = bisect.bisect_right(starts, found) if found >= 0 else count
@@ -245,8 +252,9 @@ _RAW_TEXT_CLOSER = {
 _COMMENT_END = re.compile(re.escape("-->"))
 
 
-def _unclosed_raw_text(source: str, start: int, stop: int) -> re.Pattern[str] | None:
-    """The pattern of the end tag source[start:stop] still waits for, or None when nothing is left open."""
+def _unclosed_raw_text(source: str, start: int, stop: int) -> tuple[re.Pattern[str], int] | None:
+    """(the pattern of the end tag source[start:stop] still waits for, where its opener is), or
+    None when nothing is left open."""
     position = start
     while True:
         opener = _RAW_TEXT_OPENER.search(source, position, stop)
@@ -256,11 +264,11 @@ def _unclosed_raw_text(source: str, start: int, stop: int) -> re.Pattern[str] | 
         if opener.group(1) is None:
             end = source.find("-->", opener.end(), stop)
             if end == -1:
-                return _COMMENT_END
+                return _COMMENT_END, opener.start()
             position = end + 3
         else:
             name = opener.group(1).lower()
             closer = _RAW_TEXT_CLOSER[name].search(source, opener.end(), stop)
             if closer is None:
-                return re.compile(re.escape("</" + name), re.IGNORECASE)
+                return re.compile(re.escape("</" + name), re.IGNORECASE), opener.start()
             position = closer.end()

@@ -21,8 +21,9 @@ from lxml import etree
 
 from artconv.core.article import Article
 from artconv.core.document import Document
+from artconv.html.comments import skip_space_and_comments
 
-_WHOLE = re.compile(r"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html\b|html\b)", re.IGNORECASE | re.DOTALL)
+_DOCUMENT_START = re.compile(r"<(?:!doctype\s+html\b|html\b)", re.IGNORECASE)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
 _HEAD_CLOSE = re.compile(r"</head\s*>", re.IGNORECASE)
@@ -35,7 +36,8 @@ ID = "whole-document"  # who lifted the keys, as Removal.transformer
 
 
 def is_whole_document(body: str) -> bool:
-    return _WHOLE.match(body) is not None
+    """`<!DOCTYPE html` or `<html` first, after whitespace and comments (skipped in one pass)."""
+    return _DOCUMENT_START.match(body, skip_space_and_comments(body)) is not None
 
 
 def read_whole_document(article: Article, islands: str | None) -> Document | None:

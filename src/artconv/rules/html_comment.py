@@ -40,8 +40,13 @@ class HtmlComment(Rule):
     def check(self, context):
         options = context.config.transformer_options.get("tracking", {})
         everywhere = bool(options.get("markdown_comments", options.get("markdown-comments", False)))
+        authored: dict[int, bool] = {}  # per part, not per comment: a part may hold thousands
         for part, node in context.html_nodes():
-            if not is_comment(node) or not _reported(node.text or "", everywhere or not is_authored_comment_block(part.source)):
+            if not is_comment(node):
+                continue
+            if id(part) not in authored:
+                authored[id(part)] = is_authored_comment_block(part.source)
+            if not _reported(node.text or "", everywhere or not authored[id(part)]):
                 continue
             line, column = context.locator(part).element_position(node)
             yield context.finding(self, line, column, f"HTML comment {_preview(node.text or '')}")
