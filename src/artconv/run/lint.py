@@ -27,7 +27,6 @@ from artconv.run.lint_options import LintOptions
 from artconv.run.parallel import OrderedMapper
 from artconv.run.progress import LiveStdout, progress_bar
 from artconv.run.report import EXIT_USAGE, LintReport
-from artconv.run.review import add_linted, new_page, with_page
 
 if TYPE_CHECKING:
     from artconv.run.budget import Budget
@@ -64,7 +63,7 @@ def lint_paths(
     every finding goes into that file instead of the report (lint/baseline.py). With `review`,
     the review page of the run is written there (run/review.py)."""
     options = options or LintOptions()
-    page = new_page("lint", lint=True, where=review)
+    page = _review_page(review)
     if page is not None:  # the page shows the findings from before fixing
         options = replace(options, original=True)
     out, err = out or LiveStdout(), err or sys.stderr
@@ -84,7 +83,8 @@ def lint_paths(
         with progress_bar(None, "Linting", options.quiet) as advance:
             for source, item, outcome in _lint_all(work, cache, options.jobs, budget, _eager(arguments, cache)):
                 outcome = _against_baseline(outcome, known, recorded)
-                add_linted(page, source.path, outcome)  # before a fix is written over the file
+                if page is not None:
+                    page.add_linted(source.path, outcome)  # before a fix is written over the file
                 _report_outcome(source, item, outcome, reporter, report, out, err, options)
                 advance()
     except (ConfigError, PluginError) as exc:
@@ -94,9 +94,30 @@ def lint_paths(
         cache.save()
     _write_baseline(recorded, write_baseline, err)
     reporter.close()
-    unwritten = with_page(0, page, review, err)  # before the summary, which stays the last line
+    unwritten = page.write(review, err) if page is not None else 0  # before the summary, the last line
     _finish(report, reporter, out, err, options, time.perf_counter() - started)
     return report.exit_code(options.exit_zero) or unwritten
+
+
+class _Page:
+    """The review page of a lint run (run/review.py, imported only with --report: it brings the
+    converter, the guard and the page template, a fifth of `lint ONE.md`'s start-up)."""
+
+    def __init__(self, review: Path):
+        from artconv.run import review as reviewing
+
+        self.reviewing = reviewing
+        self.page = reviewing.new_page("lint", lint=True, where=review)
+
+    def add_linted(self, source: Path, outcome) -> None:
+        self.reviewing.add_linted(self.page, source, outcome)
+
+    def write(self, review: Path, err: TextIO) -> int:
+        return self.reviewing.with_page(0, self.page, review, err)
+
+
+def _review_page(review: Path | None) -> _Page | None:
+    return _Page(review) if review is not None else None
 
 
 def _said_missing(arguments: list[str], err: TextIO) -> bool:
