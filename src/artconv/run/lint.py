@@ -177,15 +177,8 @@ def _sources(arguments: list[str], options: LintOptions, err: TextIO) -> Iterato
                 if isinstance(problem, str):  # says why, as it would in the walk
                     print(f"error: {problem}", file=err)
                     return None
-    return _found(discover(arguments, exclusions=options.exclusions), err)
-
-
-def _found(sources: Iterable, err: TextIO) -> Iterator:
-    for source in sources:
-        if isinstance(source, str):  # met in the walk (a FIFO in a folder): said, and left out
-            print(f"error: {source}", file=err)
-        else:
-            yield source
+    # discovery says why only of arguments, all looked at above: the walk yields files alone
+    return (source for source in discover(arguments, exclusions=options.exclusions) if not isinstance(source, str))
 
 
 def _finish(report: LintReport, reporter, out: TextIO, err: TextIO, options: LintOptions, seconds: float) -> None:
