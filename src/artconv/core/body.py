@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from artconv.core.input_bounds import TOO_MANY_ATTRIBUTES, InputTooComplex, check_attributes, many_reference_lines
+from artconv.core.input_bounds import TOO_MANY_ATTRIBUTES, InputTooComplex, check_attributes
+from artconv.html.block_tree import block_tree
 
 _LOOKS_LIKE_HTML = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
 
@@ -44,20 +45,6 @@ class HtmlPart:
 
 
 Part = MarkdownPart | HtmlPart
-
-
-@lru_cache(maxsize=1)
-def rust_block_parser():
-    # markdown-it's Rust port builds the block tree ten times faster than markdown-it-py, and
-    # the split runs on every file that lint or convert reads
-    from markdown_it_pyrs import MarkdownIt
-
-    # block rules only: the split needs no inline parse (and the port's inline rules can panic)
-    parser = MarkdownIt("zero")
-    parser.enable_many(
-        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "html_block"]
-    )
-    return parser
 
 
 @lru_cache(maxsize=1)
@@ -191,26 +178,13 @@ _LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
 
 def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
     """(first line, line after the last, is HTML) of each top-level block, in order."""
-    # the parser takes no lone surrogates; U+FFFD has the same UTF-8 length, so offsets still hold
-    text = _SURROGATE.sub("\ufffd", body)
-    # the parser reports byte offsets; lines are counted on the bytes
-    breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
-    if many_reference_lines(text):  # quadratic in the port (input_bounds.py)
-        return _top_level_blocks_slow(text)
-    try:
-        nodes = rust_block_parser().tree(text).children
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
-        return _top_level_blocks_slow(text)
-    blocks = []
-    for node in nodes:
-        if node.srcmap is not None:
-            begin, end = node.srcmap
-            start = bisect.bisect_left(breaks, begin)
-            stop = bisect.bisect_left(breaks, max(begin, end - 1)) + 1
-            blocks.append((start, stop, node.name, node.meta.get("content", "")))
-    return _regions(blocks)
+    found = block_tree(body)
+    if found is None:
+        return _top_level_blocks_slow(body)
+    root, lines_of = found
+    return _regions(
+        (*lines_of(node), node.name, node.meta.get("content", "")) for node in root.children if node.srcmap is not None
+    )
 
 
 def _top_level_blocks_slow(text: str) -> list[tuple[int, int, bool]]:
@@ -237,8 +211,6 @@ def _regions(blocks) -> list[tuple[int, int, bool]]:
     return regions
 
 
-_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # a <pre> is no raw text, but one cut by a blank line (`<div>\n<pre><code>a\n\nb</code></pre>`)

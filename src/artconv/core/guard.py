@@ -24,7 +24,7 @@ from lxml import etree
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
 from artconv.core.guard_structure import code_change, count_change, shape
-from artconv.core.input_bounds import many_reference_lines
+from artconv.html.block_tree import many_reference_lines
 from artconv.core.islands import islands as island_spans
 from artconv.html.tree import visible_text
 
@@ -56,7 +56,7 @@ def _render(markdown: str) -> str:
     # every body twice. (cmark-gfm was as fast, but its Python binding leaks every document it
     # renders: 15 KB a file, 150 MB over a repository.) A panic in the port falls back.
     text = _SURROGATE.sub("\ufffd", markdown)
-    if many_reference_lines(text):  # quadratic in the port (input_bounds.py)
+    if many_reference_lines(text):  # quadratic in the port (html/block_tree.py)
         return _slow_renderer().render(markdown)
     try:
         if "`" in text and "[" in text:

@@ -88,28 +88,3 @@ def check_tables(body: str, first_line: int) -> None:
                 f"from {written:,} bytes (over {MAX_FILLED_CELLS:,} filled in)",
                 first_line + start - 1,
             )
-
-
-# markdown-it's Rust port reads a paragraph of link reference definitions again from each one
-# it takes: 8,000 lines of `[r1]: /u1` cost it 5 s, 32,000 over a minute. markdown-it-py, which
-# it follows rule for rule, reads them once, so such bodies go to it instead.
-MAX_REFERENCE_RUN = 500
-_REFERENCE_LINE = re.compile(r" {0,3}\[")
-
-
-def many_reference_lines(text: str) -> bool:
-    """True when some run of consecutive lines starting like a reference definition is longer
-    than MAX_REFERENCE_RUN."""
-    if text.count("]:") <= MAX_REFERENCE_RUN:
-        return False
-    run = 0
-    for line in text.splitlines():
-        if _REFERENCE_LINE.match(line):
-            run += 1
-            if run > MAX_REFERENCE_RUN:
-                return True
-        elif line.strip():
-            continue  # a definition's title or destination can go on to the next line
-        else:
-            run = 0
-    return False

@@ -1,8 +1,9 @@
 """The block structure of Markdown text, parsed once per text and shared by every caller.
 
 Tracking, style and the Markdown writer each ask which lines of a Markdown part hold HTML (and
-the tracking rule which lines are code): markdown-it-py's block parse of the same text ran about
-four times a file, a fifth of converting it. A `BlockCache` belongs to one document (core's
+the tracking rule which lines are code). markdown-it-py's block parse of the same text ran about
+four times a file, a fifth of converting it: the tree now comes from the Rust port
+(html/block_tree.py), once per text. A `BlockCache` belongs to one document (core's
 Document holds one), is keyed by the text itself (a rewrite that changed the text gets a fresh
 parse, so the answer is always that of the text asked about), and goes with its document.
 """
@@ -12,13 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from artconv.html.block_tree import block_tree
+
+
 @lru_cache(maxsize=1)
-def _parser():
+def _slow_parser():
     from markdown_it import MarkdownIt
 
-    # block structure only: inline tokens keep their content and line map, and parsing their
-    # children (emphasis, links…) was three quarters of linting a Markdown-heavy repository
+    # block structure only: inline tokens keep their content and line map
     return MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable(["inline", "text_join"])
+
+
+# markdown-it-py stops reading at maxNesting (20) levels, and renderers differ as deep as that:
+# a quote or list item at that depth counts as HTML, all of it, so no tag in it goes unseen
+_DEEPEST = 19
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,37 @@ class Blocks:
 
 
 def parse_blocks(text: str) -> Blocks:
-    parser = _parser()
+    found = block_tree(text, tables=True)
+    if found is None:
+        return _parse_blocks_slow(text)
+    root, lines_of = found
+    html: list[tuple[int, int, bool]] = []
+    inline: list[tuple[int, int, bool]] = []
+    code: list[tuple[int, int]] = []
+    stack = [(root, -1)]
+    while stack:  # not recursive: lists and quotes nest as deep as the input says
+        node, depth = stack.pop()
+        name = node.name
+        if name == "text":  # the inline content of a paragraph, heading, table cell or tight item
+            if "<" in node.meta.get("content", ""):
+                html.append((*lines_of(node), True))
+                inline.append(html[-1])
+            continue
+        if name == "html_block":
+            html.append((*lines_of(node), False))
+        elif name in ("fence", "code_block"):
+            code.append(lines_of(node))
+        elif depth >= _DEEPEST and name in ("blockquote", "list_item"):
+            html.append((*lines_of(node), False))
+            inline.append(html[-1])
+            continue
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    return Blocks(tuple(html), tuple(inline), tuple(code))
+
+
+def _parse_blocks_slow(text: str) -> Blocks:
+    """The same from markdown-it-py's tokens, for what the port cannot read."""
+    parser = _slow_parser()
     deepest = parser.options["maxNesting"] - 1
     html: list[tuple[int, int, bool]] = []
     inline: list[tuple[int, int, bool]] = []
@@ -48,8 +86,6 @@ def parse_blocks(text: str) -> Blocks:
         elif token.type == "html_block":
             html.append((start, end, False))
         elif token.level >= deepest and token.type in ("blockquote_open", "list_item_open"):
-            # markdown-it reads no further than maxNesting levels and returns no token for what
-            # lies deeper: its tags would go unseen (a <script> in a list item 10 lists deep)
             html.append((start, end, False))
             inline.append((start, end, False))
         if token.type in ("fence", "code_block"):

@@ -26,9 +26,8 @@ import bisect
 import re
 from functools import lru_cache
 
-from artconv.core.body import rust_block_parser
 from artconv.core.errors import ConversionError
-from artconv.core.input_bounds import many_reference_lines
+from artconv.html.block_tree import block_tree
 from artconv.html.browser_tags import RAW_TEXT, Reader, bogus_comment_end, comment, raw_text_end
 from artconv.html.markdown_tags import is_raw_tag
 from artconv.writers.md_safe_tags import DROP, DROP_CONTENT, KEEP, TagPolicy
@@ -108,36 +107,24 @@ def _line_kinds(body: str, count: int) -> tuple[list[str], list[int], list[int]]
 
 _KINDS = {"fence": "code", "code_block": "code", "html_block": "html", "blockquote": "blockquote", "blockquote_open": "blockquote"}
 _CONTAINERS = frozenset({"root", "blockquote", "bullet_list", "ordered_list", "list_item"})
-_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _blocks(body: str) -> list[tuple[str, int, int]]:
     """(kind, first line, line after the last) of every block, outer ones first: "code", "html",
     "blockquote", or "block" for any other."""
-    if not many_reference_lines(body):  # quadratic in the Rust port (core/input_bounds.py)
-        text = _SURROGATE.sub("\ufffd", body)  # same UTF-8 length: offsets still hold
-        try:
-            root = rust_block_parser().tree(text)  # as core/body.py splits bodies
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
-            root = None
-        if root is not None:
-            breaks = [m.start() for m in _BYTE_BREAK.finditer(text.encode("utf-8"))]
-            return list(_walk(root, breaks))
+    found = block_tree(body)  # as core/body.py splits bodies
+    if found is not None:
+        return list(_walk(*found))
     tokens = _block_parser().parse(body)
     return [(_KINDS.get(t.type, "block"), t.map[0], t.map[1]) for t in tokens if t.map is not None and t.nesting >= 0]
 
 
-def _walk(node, breaks: list[int]):
-    stack = [node]
+def _walk(root, lines_of):
+    stack = [root]
     while stack:  # not recursive: lists and quotes nest as deep as the input says
         node = stack.pop()
         if node.srcmap is not None and node.name != "root":
-            begin, end = node.srcmap
-            first, last = bisect.bisect_left(breaks, begin), bisect.bisect_left(breaks, max(begin, end - 1)) + 1
-            yield _KINDS.get(node.name, "block"), first, last
+            yield (_KINDS.get(node.name, "block"), *lines_of(node))
         if node.name in _CONTAINERS:  # a leaf's children are its inline text
             stack.extend(reversed(node.children))
 
