@@ -10,6 +10,7 @@ inputs the port cannot take (below).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -24,6 +25,14 @@ MAX_REFERENCE_RUN = 500
 _REFERENCE_LINE = re.compile(r" {0,3}\[")
 _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _line_breaks(data: bytes) -> list[int]:
+    """Byte offsets of the line breaks CommonMark knows (\r\n, \r, \n)."""
+    if b"\r" in data:
+        return [m.start() for m in _BYTE_BREAK.finditer(data)]
+    # the common case without a regex match object per line: each break ends one split piece
+    return list(itertools.accumulate(map(len, data.split(b"\n")), lambda at, length: at + length + 1))[:-1]
 
 
 def many_reference_lines(text: str) -> bool:
@@ -54,6 +63,10 @@ def _parser(tables: bool):
     return parser
 
 
+# The same text is asked about more than once in a row: the written body by safe Markdown's
+# last (unchanged) pass, by the clean loop's look for HTML blocks, and by the next round's split.
+# A few trees are kept (read-only to every caller); the key is the text itself.
+@lru_cache(maxsize=4)
 def block_tree(text: str, tables: bool = False) -> tuple[Any, Callable[[Any], tuple[int, int]]] | None:
     """(root node, node → (first line, line after its last), 0-based), or None when the port
     cannot read `text`: too many reference lines in a row, or a panic."""
@@ -68,7 +81,7 @@ def block_tree(text: str, tables: bool = False) -> tuple[Any, Callable[[Any], tu
     except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
         return None
     # the port reports byte offsets; lines are counted on the bytes
-    breaks = [m.start() for m in _BYTE_BREAK.finditer(clean.encode("utf-8"))]
+    breaks = _line_breaks(clean.encode("utf-8"))
 
     def lines_of(node) -> tuple[int, int]:
         begin, end = node.srcmap

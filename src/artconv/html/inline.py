@@ -95,7 +95,7 @@ def rewrite_matches(
     """Rewrite the matches of `pattern` in the HTML-bearing lines of Markdown text, outside
     code spans; `replace` returns the new text for a match, or None to keep it. With
     `inline_only`, lines of HTML blocks are left alone: Markdown written there is not read."""
-    if "<" not in text:
+    if "<" not in text or not getattr(pattern, "may_match", _always)(text):
         return text
     lines = _lines(text)
     out: list[str] = []
@@ -106,6 +106,10 @@ def rewrite_matches(
         cursor = end
     out.extend(lines[cursor:])
     return "".join(out)
+
+
+def _always(text: str) -> bool:
+    return True
 
 
 def iter_tags(text: str, blocks: BlockCache | None = None) -> Iterator[tuple[Tag, int]]:

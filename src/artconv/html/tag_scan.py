@@ -150,6 +150,13 @@ def _bounds(text: str, pos: int, endpos: int | None) -> tuple[int, int]:
 class _LinearPattern:
     """What inline_html needs of a compiled pattern: finditer, search and sub."""
 
+    # where a match can start: a text without one has no match (one search in C, before any
+    # line of the text is split, ranged or scanned)
+    opener = re.compile("<")
+
+    def may_match(self, text: str) -> bool:
+        return self.opener.search(text) is not None
+
     def _match_at(self, scan: _Text, position: int) -> ScanMatch | None:
         raise NotImplementedError
 
@@ -190,6 +197,7 @@ class TagPattern(_LinearPattern):
     """`<!--.*?-->|<(/?)(NAME)(ATTRIBUTES)\\s*(/?)>`: a comment, start tag or end tag."""
 
     pattern = "tag"
+    opener = re.compile(r"<(?:!--|/?[A-Za-z])")
 
     def _match_at(self, scan: _Text, start: int) -> ScanMatch | None:
         text, end = scan.text, scan.end
@@ -213,6 +221,7 @@ class SimpleElementPattern(_LinearPattern):
     """`<(a|strong|b|em|i)ATTRIBUTES\\s*>([^<>]*)</\\1\\s*>|<(img)ATTRIBUTES\\s*/?>`, IGNORECASE."""
 
     pattern = "simple element"
+    opener = re.compile(r"<(?:a|strong|b|em|i|img)", re.IGNORECASE)
 
     def _match_at(self, scan: _Text, start: int) -> ScanMatch | None:
         # the two alternatives in the regex's order; no text can be both (`<i` then `mg` is not
@@ -272,6 +281,7 @@ class ScriptPattern(_LinearPattern):
     """`<script\\b[^>]*>(.*?)</script\\s*>`, IGNORECASE and DOTALL."""
 
     pattern = "script"
+    opener = _SCRIPT_OPEN
 
     def _candidates(self, scan: _Text, position: int) -> int:
         found = scan.search(_SCRIPT_OPEN, position)

@@ -148,9 +148,11 @@ _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
 def markdown_inline_elements(text: str, blocks: BlockCache | None = None) -> str:
     """Write simple HTML elements standing in Markdown text (links, images, emphasis around
     plain text) as Markdown; anything more complex stays as the HTML it is."""
-    if "<" in text:
-        # a browser shows <b>a</b><b>b</b> as one run and <em> </em> as a space (html/runs.py)
+    # a browser shows <b>a</b><b>b</b> as one run and <em> </em> as a space (html/runs.py);
+    # neither pattern looks around it, so one with no match in the whole text has none in a part
+    if _SAME_KIND_SEAM.search(text):
         text = rewrite_matches(text, _SAME_KIND_SEAM, lambda match: "", blocks=blocks)
+    if _BLANK_EMPHASIS.search(text):
         text = rewrite_matches(text, _BLANK_EMPHASIS, lambda match: match.group(2), blocks=blocks)
     for _ in range(8):  # inner elements first: <a><b>x</b></a> takes two rounds
         if "<" not in text:

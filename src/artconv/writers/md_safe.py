@@ -84,8 +84,12 @@ def _clean(body: str, policy: TagPolicy, hugo: bool, escape: bool) -> str:
     for index in range(1, len(lines) + 1):
         # a tag or a code span never reaches into another block
         if index == len(lines) or kinds[index] != kinds[first] or blocks[index] != blocks[first]:
-            if kinds[first] != "code":
-                edits += _run_edits(lines, starts, first, index, depths, kinds[first] == "html", options)
+            is_html = kinds[first] == "html"
+            # most blocks hold no character a scan could stop at: one search in C skips them
+            if kinds[first] != "code" and (_HTML_STOP_CHARS if is_html else _TEXT_STOP_CHARS).search(
+                body, starts[first], starts[index]
+            ):
+                edits += _run_edits(lines, starts, first, index, depths, is_html, options)
             first = index
     return _apply(body, edits)
 
@@ -183,6 +187,10 @@ def _apply(body: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+# the characters that begin each of the stops below (the blockquote markers a run's lines lose
+# before the scan only take characters away)
+_TEXT_STOP_CHARS = re.compile(r"[\\`<\[\]{]")
+_HTML_STOP_CHARS = re.compile(r"[<{]")
 _TEXT_STOPS = re.compile(r"[\\`<]|\]\(|^[ ]{0,3}\[|\{\{[<%]", re.MULTILINE)
 _HTML_STOPS = re.compile(r"<|\{\{[<%]")
 _SHORTCODE_END = {"<": re.compile(r">\}\}"), "%": re.compile(r"%\}\}")}
