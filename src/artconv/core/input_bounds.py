@@ -32,6 +32,12 @@ _TAG_START = re.compile(r"<[A-Za-z]")
 _IN_TAG = re.compile(r"""([\t\n\f\r /]+)|=[\t\n\f\r ]*(?:"[^"]*"?|'[^']*'?)?|[^\t\n\f\r />=]+|(>)""")
 
 
+# The same tokens, a whole tag's worth in one match (possessive: it never backtracks). Each
+# separator is followed by a token of at least one character, so only a tag longer than
+# 2 × MAX_ATTRIBUTES can hold too many: the others are skipped at C speed.
+_TAG_REST = re.compile(r"""(?:[\t\n\f\r /]++|=[\t\n\f\r ]*+(?:"[^"]*+"?|'[^']*+'?)?|[^\t\n\f\r />=]++)*+>?""")
+
+
 def check_attributes(source: str) -> int | None:
     """Offset of the first start tag with more than MAX_ATTRIBUTES attributes, or None."""
     if len(source) < 2 * MAX_ATTRIBUTES:  # each attribute takes a name and a separator
@@ -42,6 +48,10 @@ def check_attributes(source: str) -> int | None:
         tag = _TAG_START.search(source, position)
         if tag is None:
             return None
+        rest = _TAG_REST.match(source, tag.end())
+        if rest.end() - tag.end() <= 2 * MAX_ATTRIBUTES:
+            position = rest.end()
+            continue
         separators = 0
         position = tag.end()
         while position < end:

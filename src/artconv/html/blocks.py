@@ -10,8 +10,10 @@ parse, so the answer is always that of the text asked about), and goes with its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from artconv.html.block_tree import block_tree
 
@@ -98,11 +100,20 @@ class BlockCache:
     """Block structures of the texts one document's steps asked about."""
 
     _known: dict[str, Blocks] = field(default_factory=dict)
+    _derived: dict[tuple, Any] = field(default_factory=dict)
 
     def of(self, text: str) -> Blocks:
         found = self._known.get(text)
         if found is None:
             found = self._known[text] = parse_blocks(text)
+        return found
+
+    def remember(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """What `make` gives for `key` (which holds the text it was made from), made once;
+        callers treat it as read-only."""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = make()
         return found
 
 

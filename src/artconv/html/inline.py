@@ -97,14 +97,19 @@ def rewrite_matches(
     `inline_only`, lines of HTML blocks are left alone: Markdown written there is not read."""
     if "<" not in text or not getattr(pattern, "may_match", _always)(text):
         return text
-    lines = _lines(text)
+    layout = _layout_of(text, inline_only, blocks)
     out: list[str] = []
     cursor = 0
-    for start, end, inline in _merged_ranges(text, len(lines), inline_only, blocks):
-        out.extend(lines[cursor:start])
-        out.append(_rewrite_chunk("".join(lines[start:end]), pattern, replace, inline))
-        cursor = end
-    out.extend(lines[cursor:])
+    changed = False
+    for start, end, inline, chunk, spans in layout.chunks:
+        rewritten = _rewrite_chunk(chunk, spans, pattern, replace, inline)
+        if rewritten is not chunk:
+            out.extend(layout.lines[cursor:start])
+            out.append(rewritten)
+            cursor, changed = end, True
+    if not changed:
+        return text
+    out.extend(layout.lines[cursor:])
     return "".join(out)
 
 
@@ -116,15 +121,14 @@ def iter_tags(text: str, blocks: BlockCache | None = None) -> Iterator[tuple[Tag
     """Every tag in the HTML-bearing lines of Markdown text, outside code, with its offset."""
     if "<" not in text:
         return
-    lines = _lines(text)
+    layout = _layout_of(text, False, blocks)
     starts = [0]
-    for line in lines:
+    for line in layout.lines:
         starts.append(starts[-1] + len(line))
-    for start, end, inline in _merged_ranges(text, len(lines), False, blocks):
+    for start, _, inline, chunk, spans in layout.chunks:
         chunk_offset = starts[start]
-        chunk = text[chunk_offset : starts[end]]
         cursor = 0
-        for span in [*not_tags(chunk, inline), None]:
+        for span in [*spans, None]:
             stop = span[0] if span else len(chunk)
             for match in _TAG.finditer(chunk, cursor, stop):
                 if not inline or is_raw_html(chunk, match.start()):
@@ -175,36 +179,74 @@ def not_tags(chunk: str, escapes: bool = False) -> list[tuple[int, int]]:
     return merged
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """One text as rewrite_matches reads it: its lines, and each run of touched lines as
+    (first line, line after the last, is inline content, the run's text, its not_tags spans)."""
+
+    lines: list[str]
+    chunks: list[tuple[int, int, bool, str, list[tuple[int, int]]]]
+
+
+def _layout_of(text: str, inline_only: bool, blocks: BlockCache | None) -> _Layout:
+    """The text's layout; kept in the document's BlockCache, since one text is usually read by
+    several steps in a row (tracking, style, the writer) before any of them changes it."""
+    if blocks is None:
+        return _make_layout(text, inline_only, None)
+    return blocks.remember(("layout", inline_only, text), lambda: _make_layout(text, inline_only, blocks))
+
+
+def _make_layout(text: str, inline_only: bool, blocks: BlockCache | None) -> _Layout:
+    lines = _lines(text)
+    chunks = []
+    for start, end, inline in _merged_ranges(text, len(lines), inline_only, blocks):
+        chunk = "".join(lines[start:end])
+        chunks.append((start, end, inline, chunk, not_tags(chunk, inline)))
+    return _Layout(lines, chunks)
+
+
 def _merged_ranges(text: str, line_count: int, inline_only: bool, blocks: BlockCache | None) -> list[tuple[int, int, bool]]:
     """Runs of touched lines, each with whether it is inline content; a line that is both
     (a nested HTML block read again as inline) counts as HTML block, where no escape holds."""
+    found = _html_line_ranges(text, inline_only, blocks)
+    if not found:
+        return []
     touched: list[bool | None] = [None] * line_count  # None: untouched, True: inline, False: block
-    for start, end, inline in _html_line_ranges(text, inline_only, blocks):
-        for index in range(start, min(end, line_count)):
-            touched[index] = inline and touched[index] is not False
-    ranges, index = [], 0
-    while index < line_count:
-        kind = touched[index]
-        if kind is not None:
-            end = index
-            while end < line_count and touched[end] is kind:
-                end += 1
-            ranges.append((index, end, kind))
-            index = end
+    edges = {0, line_count}
+    for inline in (True, False):  # block ranges last: they win over inline ones
+        for start, end, kind in found:
+            end = min(end, line_count)
+            if kind is inline and start < end:
+                touched[start:end] = [inline] * (end - start)
+                edges.update((start, end))
+    # the kind can only change at a range's edge: runs are read edge to edge, not line by line
+    ranges: list[tuple[int, int, bool]] = []
+    bounds = sorted(edges)
+    for start, end in zip(bounds, bounds[1:]):
+        kind = touched[start]
+        if kind is None:
+            continue
+        if ranges and ranges[-1][1] == start and ranges[-1][2] is kind:
+            ranges[-1] = (ranges[-1][0], end, kind)
         else:
-            index += 1
+            ranges.append((start, end, kind))
     return ranges
 
 
-def _rewrite_chunk(chunk: str, pattern: re.Pattern[str], replace: Callable, inline: bool = False) -> str:
+def _rewrite_chunk(
+    chunk: str, spans: list[tuple[int, int]], pattern: re.Pattern[str], replace: Callable, inline: bool = False
+) -> str:
+    """The chunk rewritten outside its not_tags spans; the chunk itself when nothing changed."""
     pieces = []
     cursor = 0
-    for start, end in not_tags(chunk, inline):
-        pieces.append(_rewrite_plain(chunk[cursor:start], pattern, replace, inline))
-        pieces.append(chunk[start:end])
+    changed = False
+    for start, end in [*spans, (len(chunk), len(chunk))]:
+        plain = chunk[cursor:start]
+        rewritten = _rewrite_plain(plain, pattern, replace, inline)
+        changed = changed or rewritten is not plain
+        pieces += [rewritten, chunk[start:end]]
         cursor = end
-    pieces.append(_rewrite_plain(chunk[cursor:], pattern, replace, inline))
-    return "".join(pieces)
+    return "".join(pieces) if changed else chunk
 
 
 def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable, inline: bool = False) -> str:
