@@ -17,7 +17,7 @@ from functools import lru_cache
 from lxml import etree
 
 from artconv.core.input_bounds import TOO_MANY_ATTRIBUTES, InputTooComplex, check_attributes
-from artconv.html.block_tree import block_tree
+from artconv.html.block_tree import block_tree, line_starts
 
 _LOOKS_LIKE_HTML = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
 
@@ -92,7 +92,7 @@ def split_body(body: str) -> list[Part]:
     if "<" not in body:
         return [MarkdownPart(body, 0)] if body else []
     # offsets of line starts, with the end of the body last: regions are sliced, never joined
-    starts = [0, *(m.end() for m in _LINE_END.finditer(body))]
+    starts = line_starts(body)
     if starts[-1] != len(body):
         starts.append(len(body))
     count = len(starts) - 1
@@ -171,9 +171,6 @@ def _pre_cut(body: str, start: int, stop: int, closed: int) -> bool:
     after = body.find("\n", opener.end())
     before_end = body.rfind("\n", 0, closed) + 1
     return after == -1 or after >= before_end or not _HTML_LINE.search(body, after, before_end)
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
 
 
 def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:

@@ -24,6 +24,7 @@ BLOCK_RULES = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list
 MAX_REFERENCE_RUN = 500
 _REFERENCE_LINE = re.compile(r" {0,3}\[")
 _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -33,6 +34,13 @@ def _line_breaks(data: bytes) -> list[int]:
         return [m.start() for m in _BYTE_BREAK.finditer(data)]
     # the common case without a regex match object per line: each break ends one split piece
     return list(itertools.accumulate(map(len, data.split(b"\n")), lambda at, length: at + length + 1))[:-1]
+
+
+def line_starts(text: str) -> list[int]:
+    """0 and the offset after each line break CommonMark knows (\r\n, \r, \n)."""
+    if "\r" in text:
+        return [0, *(m.end() for m in _LINE_END.finditer(text))]
+    return list(itertools.accumulate(map(len, text.split("\n")[:-1]), lambda at, length: at + length + 1, initial=0))
 
 
 def many_reference_lines(text: str) -> bool:

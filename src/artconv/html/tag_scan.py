@@ -46,10 +46,10 @@ class ScanMatch:
         self._spans = spans  # group 0 first; None for a group that did not take part
 
     def group(self, *indexes: int):
-        if not indexes:
-            indexes = (0,)
-        values = [self._text(index) for index in indexes]
-        return values[0] if len(values) == 1 else tuple(values)
+        if len(indexes) > 1:
+            return tuple(self._text(index) for index in indexes)
+        span = self._spans[indexes[0] if indexes else 0]  # the common case, called most
+        return None if span is None else self.string[span[0] : span[1]]
 
     def _text(self, index: int) -> str | None:
         span = self._spans[index]

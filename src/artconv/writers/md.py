@@ -200,12 +200,9 @@ def _bracket_spans(text: str) -> list[tuple[int, int]]:
     found in one pass; cached because every tag of one text asks (the text keeps its hash)."""
     spans: list[tuple[int, int]] = []
     opened: list[int] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 1
-        elif char == "[":
+    for stop in _BRACKET_STOP.finditer(text):  # the regex steps over escaped characters
+        char, index = stop.group(), stop.start()
+        if char == "[":
             opened.append(index)
         elif char == "]" and opened:
             start = opened.pop()
@@ -213,10 +210,12 @@ def _bracket_spans(text: str) -> list[tuple[int, int]]:
             if not image and text.startswith(("(", "["), index + 1):  # not `[a note]` in prose
                 opened.clear()  # a link inside brackets makes the outer ones text (CommonMark)
                 spans.append((start, index))
-        elif char == "\n" and text.startswith("\n\n", index):
+        elif char == "\n\n":
             opened.clear()  # a blank line ends the paragraph, and any bracket left open in it
-        index += 1
     return spans
+
+
+_BRACKET_STOP = re.compile(r"\\[\s\S]?|\[|\]|\n\n")
 
 
 def _inline_image(match: re.Match[str]) -> str | None:
