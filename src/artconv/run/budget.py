@@ -21,6 +21,7 @@ forever.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import pickle
@@ -259,6 +260,9 @@ class _Pool:
         result_read, result_write = os.pipe()
         inherited = [fd for w in self.workers for fd in (w.requests, w.results)]
         parent = os.getpid()
+        # what the parent holds now (modules, compiled patterns) is never garbage: the cycle
+        # collector need not walk it in the worker, nor touch (and so copy) its pages
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # the worker: never returns
             status = 1
