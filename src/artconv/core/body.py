@@ -179,8 +179,11 @@ def _top_level_blocks(body: str) -> list[tuple[int, int, bool]]:
     if found is None:
         return _top_level_blocks_slow(body)
     root, lines_of = found
+    # only an indented code block's content is read (node.meta builds a dict on every call)
     return _regions(
-        (*lines_of(node), node.name, node.meta.get("content", "")) for node in root.children if node.srcmap is not None
+        (*lines_of(node), node.name, node.meta.get("content", "") if node.name == "code_block" else "")
+        for node in root.children
+        if node.srcmap is not None
     )
 
 
@@ -206,8 +209,6 @@ def _regions(blocks) -> list[tuple[int, int, bool]]:
         )
         regions.append((start, stop, is_html))
     return regions
-
-
 
 
 # a <pre> is no raw text, but one cut by a blank line (`<div>\n<pre><code>a\n\nb</code></pre>`)
