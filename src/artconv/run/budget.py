@@ -64,6 +64,9 @@ class _OutOfMemory:
     """What a worker sends back when its file hit the memory limit."""
 
 
+_OUT_OF_MEMORY = _OutOfMemory()  # made before any limit: sending it allocates nothing new
+
+
 class _Raised:
     """An exception the function raised in a worker (a configuration error, say), raised again
     in the parent when its file's turn comes, as a pool of processes does."""
@@ -313,21 +316,25 @@ def _serve(function: Callable[[Any], Any], budget: Budget, requests: int, result
             soft = _address_space() + 2 * budget.memory_mib * 2**20  # the backstop
             resource.setrlimit(resource.RLIMIT_AS, (_within(soft, memory_hard), memory_hard))
         try:
-            outcome = function(item)
+            try:
+                outcome = function(item)
+            except Exception as error:  # noqa: BLE001 - the parent decides what it means
+                outcome = _OUT_OF_MEMORY if isinstance(error, MemoryError) else _Raised(error)
         except MemoryError:
-            outcome = _OutOfMemory()
-        except Exception as error:  # noqa: BLE001 - the parent decides what it means
-            outcome = _Raised(error)
-        if budget.memory_mib and _peak_resident() - resident > budget.memory_mib * 2**20:
-            # past the budget, whatever came of it: lxml, say, reports a failed allocation as
-            # "XMLSyntaxError: unknown error", which must not read as a bug
-            outcome = _OutOfMemory()
-        if budget.memory_mib:  # room to send the result, however big
+            # even the error's own wrapping found no memory left (what the file left behind,
+            # in cycles the collector has not reached yet, still fills the address space)
+            outcome = _OUT_OF_MEMORY
+        if budget.memory_mib:
+            # room to look at the peak and to send the result, however big, before either
             resource.setrlimit(resource.RLIMIT_AS, (memory_hard, memory_hard))
+            if _peak_resident() - resident > budget.memory_mib * 2**20:
+                # past the budget, whatever came of it: lxml, say, reports a failed allocation
+                # as "XMLSyntaxError: unknown error", which must not read as a bug
+                outcome = _OUT_OF_MEMORY
         try:
             data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
         except MemoryError:
-            data = pickle.dumps(_OutOfMemory())
+            data = pickle.dumps(_OUT_OF_MEMORY)
         _write(results, data)
         if isinstance(outcome, _OutOfMemory):
             return
