@@ -4,7 +4,9 @@ run keeps as they are and a changed file rewrites one at a time."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 
 from conftest import LINT_FIXTURES
 
@@ -70,3 +72,48 @@ def test_segments_are_kept_or_rewritten_one_at_a_time(tmp_path):
     files = {p.name for p in _index(tmp_path).parent.iterdir()}
     assert files == {"index.json", *(entry[2] for entry in now)}  # the replaced segment is gone
     assert LintCache("selection", tmp_path, segment_files=2).get(paths[2], keys[paths[2]]) == [_finding(paths[2], 7)]
+
+
+_FRONT = "---\ntitle: Stamped\n---\n"
+
+
+def _same_size_edit(post, old: str, new: str, mtime_ns: int) -> None:
+    """Rewrite the file in place (same inode) to content of the same size, then set its
+    modification time back: its stamp is what it was."""
+    text = post.read_text("utf-8")
+    assert len(old) == len(new) and old in text
+    post.write_text(text.replace(old, new), "utf-8")
+    os.utime(post, ns=(mtime_ns, mtime_ns))
+
+
+def test_a_file_with_its_stored_stamp_is_not_read_again(artconv, tmp_path):
+    # size, modification time and inode unchanged: trusted as ruff and make trust them, so a warm
+    # run reads no file it has seen; an edit that keeps all three is the one thing it misses
+    (tmp_path / "posts").mkdir()
+    post = tmp_path / "posts" / "a.md"
+    post.write_text(_FRONT + '<p style="color:red">x</p>\n', "utf-8")
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(post, ns=(an_hour_ago, an_hour_ago))
+    cold = artconv("lint", "posts", cwd=tmp_path)
+    assert b"style" in cold.stdout
+    _same_size_edit(post, "style", "title", an_hour_ago)
+    assert artconv("lint", "posts", cwd=tmp_path).stdout == cold.stdout  # not read: the old findings
+    assert b"style" not in artconv("lint", "--no-cache", "posts", cwd=tmp_path).stdout
+    os.utime(post)  # a new modification time: read again, and linted again
+    assert artconv("lint", "posts", cwd=tmp_path).stdout == artconv("lint", "--no-cache", "posts", cwd=tmp_path).stdout
+
+
+def test_a_stamp_taken_right_after_an_edit_is_not_trusted(artconv, tmp_path):
+    # modified within RACY_SECONDS of the run, a file could change again within the same clock
+    # tick, size kept: such a stamp is not stored (git's "racily clean" entries), so the same
+    # edit as above is seen
+    (tmp_path / "posts").mkdir()
+    post = tmp_path / "posts" / "a.md"
+    post.write_text(_FRONT + '<p style="color:red">x</p>\n', "utf-8")
+    just_now = post.stat().st_mtime_ns
+    cold = artconv("lint", "posts", cwd=tmp_path)
+    assert b"style" in cold.stdout
+    _same_size_edit(post, "style", "title", just_now)
+    warm = artconv("lint", "posts", cwd=tmp_path)
+    assert b"style" not in warm.stdout
+    assert warm.stdout == artconv("lint", "--no-cache", "posts", cwd=tmp_path).stdout

@@ -15,7 +15,6 @@ reference writer the tree writer is checked against).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -375,6 +374,8 @@ def _lint(data: Any, where: str, source: str | None) -> LintSettings:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only where a configuration file is found (5 ms at start-up otherwise)
+
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)

@@ -13,10 +13,12 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from artconv.core import plugins
-from artconv.core.document import Document
+
+if TYPE_CHECKING:  # only named in annotations: configuration needs no HTML or Markdown parser
+    from artconv.core.document import Document
 
 # The order matters: boilerplate selectors and code-blocks need the classes that `style` strips,
 # and tracking must see comments before anything else drops them.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import time
 from pathlib import Path
 
 try:
@@ -57,6 +58,21 @@ _LOADED = 2  # old segments held at once: the current one, and the one a stray p
 
 def content_key(data: bytes, config: Config) -> str:
     return _digest(data, digest_size=32).hexdigest() + ":" + config_key(config)
+
+
+# A file modified this recently may be modified again within the same clock tick, keeping its
+# size and stamp: as git does with "racily clean" entries, its stamp is not trusted (not stored).
+RACY_SECONDS = 2.0
+
+
+def file_stamp(path: str, now: float) -> str | None:
+    """Size, modification time and inode of a file, or None when they cannot vouch for its
+    content (modified less than RACY_SECONDS before `now`). Taken before the file is read: a
+    change after that leaves a stamp older than the content, which only costs a read."""
+    status = os.stat(path)
+    if status.st_mtime > now - RACY_SECONDS:
+        return None
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
 
 
 _config_keys: dict[int, tuple[Config, str]] = {}
@@ -99,13 +115,23 @@ class _Segment:
         entry = self.files.get(name)
         if entry is None or entry[0] != key:
             return None
+        return self._made(entry, path)
+
+    def unchanged(self, name: str, stamp: str, config: str) -> list | None:
+        """The entry of `name` when the file's stamp and configuration are the ones stored."""
+        entry = self.files.get(name)
+        if entry is None or len(entry) < 3 or entry[2] != stamp or not str(entry[0]).endswith(":" + config):
+            return None
+        return entry
+
+    def _made(self, entry: list, path: str) -> list[Finding] | None:
         try:
             rows, messages, make = entry[1], self.messages, Finding._make
             return [make((path, rows[i], rows[i + 1], *messages[rows[i + 2]])) for i in range(0, len(rows), 3)]
         except (IndexError, TypeError):
             return None  # a damaged entry is a miss, never an error
 
-    def put(self, path: str, key: str, findings: list[Finding]) -> None:
+    def put(self, path: str, key: str, findings: list[Finding], stamp: str | None = None) -> None:
         rows: list[int] = []
         for finding in findings:
             message = (finding.code, finding.message, finding.name, finding.fix, finding.severity)
@@ -114,7 +140,7 @@ class _Segment:
                 index = self._index[message] = len(self.messages)
                 self.messages.append(message)
             rows += (finding.line, finding.column, index)
-        self.files[path] = [key, rows]
+        self.files[path] = [key, rows, stamp]
 
     def dumps(self) -> bytes:
         # dumps (C encoder), not dump (which encodes in Python, chunk by chunk)
@@ -138,6 +164,8 @@ class LintCache:
         self._current_from: set[int] = set()  # old segments whose entries the current one copied
         self._stored = 0  # entries of the current segment this run looked up and wrote anew
         self.changed = False
+        self._folders: dict[str, str] = {}  # folder → its path relative to the root
+        self.started = time.time()  # stamps of files modified since are not trusted (file_stamp)
 
     def _read_index(self) -> list[list]:
         try:
@@ -147,27 +175,49 @@ class LintCache:
             return []  # no cache, or not one we can read: start afresh
 
     def _name(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.root)
+        # relpath walks both paths each time: once per folder is enough
+        folder, name = os.path.split(os.path.abspath(path))
+        relative = self._folders.get(folder)
+        if relative is None:
+            relative = self._folders[folder] = os.path.relpath(folder, self.root)
+        return name if relative == "." else os.path.join(relative, name)
 
-    def get(self, path: str, key: str) -> list[Finding] | None:
+    def get(self, path: str, key: str, stamp: str | None = None) -> list[Finding] | None:
+        """The findings stored for `path` under the content key `key`; `stamp` (file_stamp) is
+        kept with the entry, so that the next run knows the file unchanged without reading it."""
         name = self._name(path)
         for number in self._candidates(name):
             segment = self._segment(number)
             findings = segment.findings(name, key, path)
             if findings is not None:
-                self._keep(name, segment.files[name], segment, number)
+                self._keep(name, segment.files[name], segment, number, stamp)
                 return findings
         return None
 
-    def put(self, path: str, key: str, findings: list[Finding]) -> None:
-        self.current.put(self._name(path), key, findings)
+    def get_unchanged(self, path: str, stamp: str, config: Config) -> list[Finding] | None:
+        """The findings stored for `path` when the file has the stamp they were stored with
+        (the same size, modification time and inode) under the same configuration: what ruff
+        and make trust too, with no byte of the file read."""
+        name = self._name(path)
+        for number in self._candidates(name):
+            segment = self._segment(number)
+            entry = segment.unchanged(name, stamp, config_key(config))
+            if entry is not None:
+                findings = segment._made(entry, path)
+                if findings is not None:
+                    self._keep(name, entry, segment, number, stamp)
+                return findings
+        return None
+
+    def put(self, path: str, key: str, findings: list[Finding], stamp: str | None = None) -> None:
+        self.current.put(self._name(path), key, findings, stamp)
         self._stored += 1
         self.changed = True
         self._full()
 
-    def _keep(self, path: str, entry: list, segment: _Segment, number: int) -> None:
+    def _keep(self, path: str, entry: list, segment: _Segment, number: int, stamp: str | None) -> None:
         """Carry a hit into the new cache, its messages renumbered into the current segment."""
-        key, rows = entry
+        key, rows = entry[0], entry[1]
         renumbered = list(rows)
         for i in range(2, len(rows), 3):
             message = segment.messages[rows[i]]
@@ -176,7 +226,10 @@ class LintCache:
                 index = self.current._index[message] = len(self.current.messages)
                 self.current.messages.append(message)
             renumbered[i] = index
-        self.current.files[path] = [key, renumbered]
+        self.current.files[path] = [key, renumbered, stamp]
+        if stamp != (entry[2] if len(entry) > 2 else None):
+            self._stored += 1  # the segment differs from the old one: it is written anew
+            self.changed = True
         self._current_from.add(number)
         self._full()
 

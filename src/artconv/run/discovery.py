@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from artconv.core.config import Config, config_for
+from artconv.core.config import DEFAULT_EXCLUDE, Config, config_for
 from artconv.core.names import quote_name
 
 if TYPE_CHECKING:
@@ -104,7 +104,33 @@ Matcher = tuple[str, "pathspec.PathSpec", bool]
 _BACKEND = "simple"
 
 
+class _Answer:
+    __slots__ = ("include",)
+
+    def __init__(self, include: bool | None) -> None:
+        self.include = include
+
+
+class _DefaultFolders:
+    """What pathspec's GitIgnoreSpec answers for the default patterns, `.*/`, `node_modules/`
+    and `__pycache__/`: a folder at any depth whose name starts with a dot or is one of the
+    others, and all that is under it; never a file by its own name. Most runs use only these,
+    and no longer import pathspec for them (11 ms of a warm lint of a whole repository)."""
+
+    patterns = DEFAULT_EXCLUDE
+    _NAMES = frozenset({"node_modules", "__pycache__"})
+    _YES, _NO_OPINION = _Answer(True), _Answer(None)
+
+    def check_file(self, relative: str) -> _Answer:
+        folders = relative.split("/")[:-1]  # "a/b/" names folders a and b; "a/b.md" only a
+        if any(part.startswith(".") or part in self._NAMES for part in folders if part):
+            return self._YES
+        return self._NO_OPINION
+
+
 def _matcher(where: str, lines: list[str] | tuple[str, ...]) -> Matcher:
+    if tuple(lines) == DEFAULT_EXCLUDE:
+        return where, _DefaultFolders(), False  # type: ignore[return-value]
     # imported here: a run on named files (a pre-commit hook's) walks nothing and skips its 16 ms
     import pathspec
 

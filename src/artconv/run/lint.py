@@ -19,8 +19,7 @@ from artconv.core.errors import ConfigError, PluginError
 from artconv.core.names import printable, quote_name
 from artconv.core.input_bounds import InputTooComplex
 from artconv.lint.baseline import Baseline
-from artconv.lint.cache import LintCache, content_key, project_root
-from artconv.lint.engine import lint_bytes
+from artconv.lint.cache import LintCache, content_key, file_stamp, project_root
 from artconv.lint.findings import Finding
 from artconv.run.discovery import discover, missing
 from artconv.run.lint_options import LintOptions
@@ -248,7 +247,7 @@ def _lint_all(
 
 def _lint_block(block: list[tuple], cache: LintCache | None, mapper: OrderedMapper):
     cached: dict[int, object] = {}
-    keys: dict[int, str] = {}
+    keys: dict[int, tuple[str, str | None]] = {}
     misses: list[int] = []
     for index, (_, item) in enumerate(block):
         if cache is None:
@@ -267,20 +266,27 @@ def _lint_block(block: list[tuple], cache: LintCache | None, mapper: OrderedMapp
             continue
         outcome = next(computed)
         if cache is not None and not isinstance(outcome, str) and index in keys:
-            cache.put(item[0], keys[index], outcome[0])
+            key, stamp = keys[index]
+            cache.put(item[0], key, outcome[0], stamp)
         yield source, item, outcome
 
 
-def _cached_outcome(path: str, cache: LintCache) -> tuple[str | None, object]:
-    """(the file's cache key, its cached outcome or None on a miss); a read error is the outcome."""
+def _cached_outcome(path: str, cache: LintCache) -> tuple[tuple[str, str | None] | None, object]:
+    """((the file's cache key, its stamp), its cached outcome or None on a miss); a read error
+    is the outcome. A file whose stamp is the one stored is not read at all."""
+    config = config_for(path)
     try:
+        stamp = file_stamp(path, cache.started)
+        hit = cache.get_unchanged(path, stamp, config) if stamp is not None else None
+        if hit is not None:
+            return None, (hit, None, hit)
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
-    key = content_key(data, config_for(path))
-    hit = cache.get(path, key)
-    return key, None if hit is None else (hit, None, hit)
+    key = content_key(data, config)
+    hit = cache.get(path, key, stamp)
+    return (key, stamp), None if hit is None else (hit, None, hit)
 
 
 def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
@@ -296,6 +302,10 @@ def _lint_one(item: tuple) -> tuple[list[Finding], bytes | None, list[Finding]] 
 
 def lint_data(data: bytes, path: str, options: LintOptions) -> tuple[list[Finding], bytes | None, list[Finding]] | str:
     """One article's outcome, as _lint_one's; `path` names it (for stdin, --stdin-filename)."""
+    # the rules and the parsers they need (lxml, PyYAML…) are imported by the first file that is
+    # linted, not by a run that finds every file in its cache
+    from artconv.lint.engine import lint_bytes
+
     config = config_for(path)
     selection = options.selection(config)
     fix = options.fix or options.diff

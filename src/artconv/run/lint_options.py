@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from artconv.core.config import Config
-from artconv.lint.engine import Selection
 from artconv.run.discovery import NO_EXCLUSIONS, Exclusions
+
+if TYPE_CHECKING:
+    from artconv.lint.engine import Selection
 
 FORMAT_ALIASES = {"concise": "text", "full": "text"}  # ruff's names for its text formats
 
@@ -36,6 +39,8 @@ class LintOptions:
     def selection(self, config: Config) -> Selection:
         """The rules for a file under `config`: ruff's order, select, then extend-select (the
         configuration's unless --select replaced it, then the command line's), minus ignore."""
+        from artconv.lint.engine import Selection  # with the rules, when a file is linted
+
         if self.select is not None:
             chosen = (*self.select, *self.extend_select)
         else:
