@@ -24,13 +24,12 @@ from lxml import etree
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import Document
 from artconv.core.guard_structure import code_change, count_change, shape
-from artconv.html.block_tree import many_reference_lines
+from artconv.html.block_tree import encodable, many_reference_lines
 from artconv.core.islands import islands as island_spans
 from artconv.html.tree import visible_text
 
 CJK = "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")  # "_" is markup, not part of a word
-_SURROGATE = re.compile("[\ud800-\udfff]")  # not encodable for the Rust renderer
 _ISLAND = "\ufffc"  # no word, and one character as the islands' stand-ins are
 _HTML_IN_CODE = re.compile(r"<(?:[A-Za-z][\w-]*|!--|/[A-Za-z])")
 
@@ -55,7 +54,7 @@ def _render(markdown: str) -> str:
     # markdown-it's Rust port renders in a tenth of markdown-it-py's time, and the guard renders
     # every body twice. (cmark-gfm was as fast, but its Python binding leaks every document it
     # renders: 15 KB a file, 150 MB over a repository.) A panic in the port falls back.
-    text = _SURROGATE.sub("\ufffd", markdown)
+    text = encodable(markdown)[0]
     if many_reference_lines(text):  # quadratic in the port (html/block_tree.py)
         return _slow_renderer().render(markdown)
     try:

