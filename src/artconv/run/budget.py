@@ -175,6 +175,7 @@ class _Pool:
         self.size = size
         self.budget = budget
         self.workers: list[_Worker] = []
+        self._next_memory_check = 0.0
 
     def idle(self) -> bool:
         return len(self.workers) < self.size or any(w.index is None for w in self.workers)
@@ -212,6 +213,11 @@ class _Pool:
         limit = self.budget.wall_seconds
         memory = self.budget.memory_mib * 2**20
         now = time.monotonic()
+        # /proc is read ten times a second, not once per file that comes back (thousands a second)
+        if memory and now >= self._next_memory_check:
+            self._next_memory_check = now + _POLL_SECONDS
+        else:
+            memory = 0
         for worker in list(self.workers):
             if worker.index is None:
                 continue
