@@ -210,6 +210,10 @@ class _Pool:
                 self._retire(worker)  # its heap may be a mess: a fresh worker takes the next file
                 outcome = _Stopped(self.budget.memory_message())
             done.append((index, outcome))
+        return done + self._stopped()
+
+    def _stopped(self) -> list[tuple[int, Any]]:
+        """(index, _Stopped) for each busy worker past its wall time or memory, killed."""
         limit = self.budget.wall_seconds
         memory = self.budget.memory_mib * 2**20
         now = time.monotonic()
@@ -218,6 +222,7 @@ class _Pool:
             self._next_memory_check = now + _POLL_SECONDS
         else:
             memory = 0
+        stopped = []
         for worker in list(self.workers):
             if worker.index is None:
                 continue
@@ -230,8 +235,8 @@ class _Pool:
                 index = worker.index
                 os.kill(worker.pid, signal.SIGKILL)
                 self._death(worker)
-                done.append((index, _Stopped(message)))
-        return done
+                stopped.append((index, _Stopped(message)))
+        return stopped
 
     def _death(self, worker: _Worker) -> str:
         """Reap a worker that stopped holding a file; say why in the words of the budget."""
