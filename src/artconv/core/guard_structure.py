@@ -103,7 +103,9 @@ def _counted_url(url: str | None) -> bool:
 
 
 def _holds_something(element: etree._Element) -> bool:
-    return bool("".join(element.itertext()).strip()) or next(element.iter("img"), None) is not None
+    # the first piece of text that is not white space answers (a joined text is white space
+    # only when every piece is): no copy of a whole list's or table's text per item or cell
+    return any(not text.isspace() for text in element.itertext() if text) or next(element.iter("img"), None) is not None
 
 
 def _link_shows_something(link: etree._Element) -> bool:
