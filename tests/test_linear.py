@@ -50,6 +50,9 @@ REPROS = [
     Repro("reference-definitions", FRONT + "".join(f"[r{i}]: /u{i}\n" for i in range(50000)) + "\n[r1] x\n",
           ("json",), None, timeout=150),
     Repro("entity-bomb", FRONT + "&amp;" * 1_800_000 + "\n", ("md",), None, timeout=150),
+    # the whitespace transformer looked ahead from every blank line to the next text: 20,000
+    # blank lines (20 KB) took 9 s, 80,000 ran past the budget
+    Repro("blank-lines", FRONT + "a\n" + "\n" * 80_000 + "b\n", ("lint", "md", "json"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],
         "xhtml": ["convert", "--to", "xhtml"]}
