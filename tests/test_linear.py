@@ -53,6 +53,8 @@ REPROS = [
     # the whitespace transformer looked ahead from every blank line to the next text: 20,000
     # blank lines (20 KB) took 9 s, 80,000 ran past the budget
     Repro("blank-lines", FRONT + "a\n" + "\n" * 80_000 + "b\n", ("lint", "md", "json"), 0),
+    # each escaped `<` was checked against every span kept before it: 20,000 took lint 10 s
+    Repro("escaped-angles", FRONT + "\\* \\_ \\< " * 20_000 + "\n", ("lint", "md", "json"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],
         "xhtml": ["convert", "--to", "xhtml"]}

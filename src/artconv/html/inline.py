@@ -8,6 +8,7 @@ blocks or code spans.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -165,11 +166,20 @@ def not_tags(chunk: str, escapes: bool = False) -> list[tuple[int, int]]:
         extra += [m.span(1) for m in _ESCAPED_ANGLE.finditer(chunk)]
     if not extra:
         return spans
-    code = spans
+    # An extra span is kept unless it starts inside a code span or inside an extra span kept
+    # before it. Code spans are sorted and apart (one bisect); the kept extras come in order of
+    # their start, so starting inside one is starting before the furthest end so far. (Asking
+    # every span kept so far made 20,000 escaped `<` on one line cost 10 s.)
+    code_starts = [start for start, _ in spans]
+    kept: list[tuple[int, int]] = []
+    reach = -1
     for start, end in sorted(extra):
-        if not any(s <= start < e for s, e in code):
-            spans.append((start, end))
-    spans.sort()
+        inside = bisect.bisect_right(code_starts, start) - 1
+        if start < reach or (inside >= 0 and start < spans[inside][1]):
+            continue
+        kept.append((start, end))
+        reach = max(reach, end)
+    spans = sorted(spans + kept)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:

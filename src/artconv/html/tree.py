@@ -22,9 +22,12 @@ def remove(element: etree._Element) -> None:
     before = (previous.tail if previous is not None else parent.text) or ""
     tail = element.tail or ""
     starts_fragment = previous is None and parent.tag == "body" and not before.strip()
-    own_line = _LINE_END.search(before) or starts_fragment
+    # what `before` ends with, read from its end: the text before a run of removed siblings
+    # grows with each one, and a search from its start made removing n of them cost n²
+    ends_line = before.rstrip(" \t").endswith("\n")
+    own_line = ends_line or starts_fragment
     if own_line and _LINE_START.match(tail) and not _in_pre(parent):
-        trimmed = _LINE_END.sub("\n", before) if _LINE_END.search(before) else ""
+        trimmed = before.rstrip(" \t") if ends_line else ""
         if previous is not None:
             previous.tail = trimmed
         else:
@@ -34,7 +37,6 @@ def remove(element: etree._Element) -> None:
     parent.remove(element)
 
 
-_LINE_END = re.compile(r"\n[ \t]*\Z")
 _LINE_START = re.compile(r"\A[ \t]*\n")
 
 
