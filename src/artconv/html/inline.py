@@ -166,20 +166,28 @@ def not_tags(chunk: str, escapes: bool = False) -> list[tuple[int, int]]:
         extra += [m.span(1) for m in _ESCAPED_ANGLE.finditer(chunk)]
     if not extra:
         return spans
-    # An extra span is kept unless it starts inside a code span or inside an extra span kept
-    # before it. Code spans are sorted and apart (one bisect); the kept extras come in order of
-    # their start, so starting inside one is starting before the furthest end so far. (Asking
-    # every span kept so far made 20,000 escaped `<` on one line cost 10 s.)
-    code_starts = [start for start, _ in spans]
+    return _merged(sorted(spans + _kept_extras(spans, extra)))
+
+
+def _kept_extras(code: list[tuple[int, int]], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The extra spans that start neither inside a code span nor inside an extra span kept
+    before them. Code spans are sorted and apart (one bisect); the kept extras come in order of
+    their start, so starting inside one is starting before the furthest end so far. (Asking
+    every span kept so far made 20,000 escaped `<` on one line cost 10 s.)"""
+    code_starts = [start for start, _ in code]
     kept: list[tuple[int, int]] = []
     reach = -1
     for start, end in sorted(extra):
         inside = bisect.bisect_right(code_starts, start) - 1
-        if start < reach or (inside >= 0 and start < spans[inside][1]):
+        if start < reach or (inside >= 0 and start < code[inside][1]):
             continue
         kept.append((start, end))
         reach = max(reach, end)
-    spans = sorted(spans + kept)
+    return kept
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:
