@@ -59,6 +59,8 @@ CLASSES = [
                lambda n: FRONT + "".join("`" * (k % 40 + 1) + "x " for k in range(n)) + "\n", "runs of 1..40 backticks"),
     InputClass("reference-definitions", 12_500,
                lambda n: FRONT + "".join(f"[r{i}]: /u{i}\n" for i in range(n)) + "\n[r1] x\n", "n link reference definitions"),
+    InputClass("emphasis-paragraph", 16_000, lambda n: FRONT + "a <b>x</b>\r\n" * n,
+               "n lines of <b> in one paragraph, CRLF (written as **x**)"),
     InputClass("escaped-angles", 5_000, lambda n: FRONT + "\\* \\_ \\< " * n + "\n", "n backslash-escaped `<` on one line"),
     InputClass("blank-lines", 20_000, lambda n: FRONT + "a\n" + "\n" * n + "b\n", "n blank lines between two paragraphs"),
     InputClass("entity-bomb", 450_000, lambda n: FRONT + "&amp;" * n + "\n", "&amp; × n in Markdown text (4n: 9 MB)"),

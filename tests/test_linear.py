@@ -55,6 +55,9 @@ REPROS = [
     Repro("blank-lines", FRONT + "a\n" + "\n" * 80_000 + "b\n", ("lint", "md", "json"), 0),
     # each escaped `<` was checked against every span kept before it: 20,000 took lint 10 s
     Repro("escaped-angles", FRONT + "\\* \\_ \\< " * 20_000 + "\n", ("lint", "md", "json"), 0),
+    # markdown-it's Rust port pairs emphasis in quadratic time within a paragraph: the guard's
+    # render of 64,000 `a **x**` lines (a CRLF article of <b> tags) took 20 s
+    Repro("emphasis-paragraph", FRONT + "a <b>x</b>\r\n" * 64_000, ("md", "json"), None, timeout=150),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],
         "xhtml": ["convert", "--to", "xhtml"]}

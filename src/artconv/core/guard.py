@@ -55,7 +55,7 @@ def _render(markdown: str) -> str:
     # every body twice. (cmark-gfm was as fast, but its Python binding leaks every document it
     # renders: 15 KB a file, 150 MB over a repository.) A panic in the port falls back.
     text = encodable(markdown)[0]
-    if many_reference_lines(text):  # quadratic in the port (html/block_tree.py)
+    if many_reference_lines(text) or many_delimiters(text):  # quadratic in the port
         return _slow_renderer().render(markdown)
     try:
         if "`" in text and "[" in text:
@@ -68,6 +68,24 @@ def _render(markdown: str) -> str:
         raise
     except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException
         return _slow_renderer().render(markdown)
+
+
+# The port pairs emphasis delimiters in quadratic time within one paragraph: 16,000 `**x**`
+# on a paragraph's lines took it 0.4 s, 64,000 over 3 s (CRLF articles and converted <b> tags
+# make such paragraphs). markdown-it-py pairs them in linear time; past this many delimiter
+# characters in one paragraph, it renders the body.
+MAX_PARAGRAPH_DELIMITERS = 4000
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def many_delimiters(text: str) -> bool:
+    """True when some paragraph-like stretch (between blank lines) holds more than
+    MAX_PARAGRAPH_DELIMITERS of `*`, `_` and `~`; linear, counted in C."""
+    if text.count("*") + text.count("_") + text.count("~") <= MAX_PARAGRAPH_DELIMITERS:
+        return False
+    return any(
+        part.count("*") + part.count("_") + part.count("~") > MAX_PARAGRAPH_DELIMITERS for part in _BLANK_LINE.split(text)
+    )
 
 
 @contextmanager
