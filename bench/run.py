@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -229,25 +230,44 @@ def _row(label: str, count: int, wall: float, cpu: float | None, rss: int | None
     print(f"  {label:<40} {wall:7.2f} s {count / wall:7.0f} files/s  {cpu_text}  {memory}")
 
 
+REPEATS = 3
+
+
+def _median_run(runs: list[Run]) -> types.SimpleNamespace:
+    """Median wall and CPU seconds of the runs (each on its own), and the highest peak RSS."""
+    return types.SimpleNamespace(
+        wall=statistics.median(r.wall for r in runs), cpu=statistics.median(r.cpu for r in runs), rss=max(r.rss for r in runs)
+    )
+
+
 def print_corpus(folder: Path, work: Path, jobs: int, baseline: list[str] | None) -> None:
     bodies = bodies_of(folder)
     count = len(bodies)
     print(f"shared/corpus: {count} files")
-    convert = _convert(ARTCONV, folder, work, jobs)
+    from markdownify import markdownify
+
+    # convert and markdownify alternate, three times each, and the medians are compared: this
+    # machine's speed drifts by up to a third from one minute to the next, and a drift then hits
+    # both sides alike (one sample of each, a minute apart, could differ by that much alone)
+    converts, peers, base_converts = [], [], []
+    for _ in range(REPEATS):
+        converts.append(_convert(ARTCONV, folder, work, jobs))
+        peers.append(in_process(markdownify, bodies))
+        if baseline:
+            base_converts.append(_convert(baseline, folder, work, jobs))
+    convert = _median_run(converts)
+    md_wall, md_cpu = statistics.median(w for w, _ in peers), statistics.median(c for _, c in peers)
     _row("artconv convert --to md (default jobs)", count, convert.wall, convert.cpu, convert.rss)
     cold, warm = _lint(ARTCONV, folder, work, jobs, "now")
     _row("artconv lint (cold)", count, cold.wall, cold.cpu, cold.rss)
     _row("artconv lint (warm cache)", count, warm.wall, warm.cpu, warm.rss)
     if baseline:
-        base_convert = _convert(baseline, folder, work, jobs)
+        base_convert = _median_run(base_converts)
         _row("baseline convert --to md", count, base_convert.wall, base_convert.cpu, base_convert.rss)
         base_cold, base_warm = _lint(baseline, folder, work, jobs, "baseline")
         _row("baseline lint (cold)", count, base_cold.wall, base_cold.cpu, base_cold.rss)
         _row("baseline lint (warm cache)", count, base_warm.wall, base_warm.cpu, base_warm.rss)
 
-    from markdownify import markdownify
-
-    md_wall, md_cpu = in_process(markdownify, bodies)
     _row("markdownify alone (1 process)", count, md_wall, md_cpu, None)
     h2t = None
     try:
