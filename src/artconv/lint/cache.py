@@ -117,12 +117,13 @@ class _Segment:
             return None
         return self._made(entry, path)
 
-    def unchanged(self, name: str, stamp: str, config: str) -> list | None:
-        """The entry of `name` when the file's stamp and configuration are the ones stored."""
+    def unchanged(self, name: str, stamp: str, config: str, path: str) -> list[Finding] | None:
+        """The findings stored under `name` when the file's stamp and the configuration part of
+        its key (content_key: "content hash:configuration key") are the ones stored."""
         entry = self.files.get(name)
         if entry is None or len(entry) < 3 or entry[2] != stamp or not str(entry[0]).endswith(":" + config):
             return None
-        return entry
+        return self._made(entry, path)
 
     def _made(self, entry: list, path: str) -> list[Finding] | None:
         try:
@@ -185,27 +186,24 @@ class LintCache:
     def get(self, path: str, key: str, stamp: str | None = None) -> list[Finding] | None:
         """The findings stored for `path` under the content key `key`; `stamp` (file_stamp) is
         kept with the entry, so that the next run knows the file unchanged without reading it."""
-        name = self._name(path)
-        for number in self._candidates(name):
-            segment = self._segment(number)
-            findings = segment.findings(name, key, path)
-            if findings is not None:
-                self._keep(name, segment.files[name], segment, number, stamp)
-                return findings
-        return None
+        return self._hit(path, stamp, lambda segment, name: segment.findings(name, key, path))
 
     def get_unchanged(self, path: str, stamp: str, config: Config) -> list[Finding] | None:
         """The findings stored for `path` when the file has the stamp they were stored with
         (the same size, modification time and inode) under the same configuration: what ruff
         and make trust too, with no byte of the file read."""
+        configuration = config_key(config)
+        return self._hit(path, stamp, lambda segment, name: segment.unchanged(name, stamp, configuration, path))
+
+    def _hit(self, path: str, stamp: str | None, found_in) -> list[Finding] | None:
+        """What found_in(segment, name) gives in the first old segment that has it, the entry
+        carried into the new cache with `stamp`."""
         name = self._name(path)
         for number in self._candidates(name):
             segment = self._segment(number)
-            entry = segment.unchanged(name, stamp, config_key(config))
-            if entry is not None:
-                findings = segment._made(entry, path)
-                if findings is not None:
-                    self._keep(name, entry, segment, number, stamp)
+            findings = found_in(segment, name)
+            if findings is not None:
+                self._keep(name, segment.files[name], segment, number, stamp)
                 return findings
         return None
 

@@ -117,7 +117,6 @@ class _DefaultFolders:
     others, and all that is under it; never a file by its own name. Most runs use only these,
     and no longer import pathspec for them (11 ms of a warm lint of a whole repository)."""
 
-    patterns = DEFAULT_EXCLUDE
     _NAMES = frozenset({"node_modules", "__pycache__"})
     _YES, _NO_OPINION = _Answer(True), _Answer(None)
 
