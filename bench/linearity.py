@@ -29,6 +29,7 @@ ARTCONV = str(Path(sys.executable).with_name("artconv"))
 GOAL = 5.0
 TIMEOUT = 300
 FRONT = "---\ntitle: t\n---\n\n"
+_UNWRAPPED = '<span style="color:red">a</span> <font color=red>f</font> <!-- c --> <a href="r">l</a> '
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ CLASSES = [
     InputClass("emphasis-paragraph", 16_000, lambda n: FRONT + "a <b>x</b>\r\n" * n,
                "n lines of <b> in one paragraph, CRLF (written as **x**)"),
     InputClass("escaped-angles", 5_000, lambda n: FRONT + "\\* \\_ \\< " * n + "\n", "n backslash-escaped `<` on one line"),
+    InputClass("unwraps-in-a-paragraph", 5000, lambda n: FRONT + "<p>" + _UNWRAPPED * n + "</p>\n",
+               "n <span>, <font>, comments and relative links in one paragraph (all unwrapped or removed)"),
+    InputClass("code-run", 20_000, lambda n: FRONT + "<p>" + "<code>a</code>" * n + "</p>\n",
+               "n adjacent <code> elements (merged into one run)"),
     InputClass("blank-lines", 20_000, lambda n: FRONT + "a\n" + "\n" * n + "b\n", "n blank lines between two paragraphs"),
     InputClass("entity-bomb", 450_000, lambda n: FRONT + "&amp;" * n + "\n", "&amp; × n in Markdown text (4n: 9 MB)"),
     InputClass("entity-bomb-html", 450_000, lambda n: FRONT + "<p>" + "&amp;" * n + "</p>\n", "the same in an HTML block"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from artconv.html.tree import unwrap
+from artconv.html.edits import TreeEdits
 
 # what Markdown each element becomes: elements of one kind written side by side collide
 _KIND = {
@@ -33,9 +33,10 @@ def normalise_inline_runs(root: etree._Element) -> None:
     """Rewrite `root`'s inline runs in place (see the module docstring)."""
     for element in root.iter("tt", "TT"):
         element.tag = "code"
-    for element in [el for el in root.iter() if _kind(el) and not _in_pre(el)]:
-        if element.getparent() is not None and _blank(element):
-            unwrap(element)
+    with TreeEdits() as edits:  # applied together: n unwraps in a row cost n, not n²
+        for element in [el for el in root.iter() if _kind(el) and not _in_pre(el)]:
+            if element.getparent() is not None and _blank(element):
+                edits.unwrap(element)
     for element in [el for el in root.iter() if _kind(el)]:
         if element.getparent() is not None:
             _absorb_followers(element)
@@ -56,25 +57,47 @@ def _blank(element: etree._Element) -> bool:
 
 
 def _absorb_followers(element: etree._Element) -> None:
-    kind = _kind(element)
-    while not element.tail and element.get("id") is None:
-        following = element.getnext()
+    """Merge the siblings of the same kind that follow `element` with nothing between into it.
+    The run's text is joined once: merging follower by follower rewrote the growing text of
+    `element` each time (n² for `<b>a</b><b>b</b>…` × n)."""
+    if element.get("id") is not None:
+        return
+    kind, followers = _kind(element), []
+    last = element
+    while not last.tail:
+        following = last.getnext()
         if following is None or _kind(following) != kind or following.get("id") is not None:
-            return
-        _append_content(element, following)
-        element.tail = following.tail
+            break
+        followers.append(following)
+        last = following
+    if not followers:
+        return
+    # the text at the end of `element`: its last child's tail, or its text when it has no child
+    owner = element[-1] if len(element) else None
+    pieces: list[str] = []
+    for following in followers:
+        if following.text:
+            pieces.append(following.text)
+        children = list(following)
+        if not children:
+            continue
+        _add_text(element, owner, pieces)
+        for child in children:
+            element.append(child)  # append moves the child with its tail
+        owner, pieces = children[-1], []
+    _add_text(element, owner, pieces)
+    element.tail = last.tail
+    parent = element.getparent()
+    for following in followers:
         following.tail = None
-        element.getparent().remove(following)
+        parent.remove(following)
 
 
-def _append_content(target: etree._Element, source: etree._Element) -> None:
-    """Move `source`'s text and children to the end of `target`."""
-    text = source.text or ""
-    if text:
-        if len(target):
-            last = target[-1]
-            last.tail = (last.tail or "") + text
-        else:
-            target.text = (target.text or "") + text
-    for child in list(source):
-        target.append(child)  # append moves the child with its tail
+def _add_text(element: etree._Element, owner: etree._Element | None, pieces: list[str]) -> None:
+    """Append the pieces to `owner`'s tail (None: to `element`'s text); nothing when there are none."""
+    if not pieces:
+        return
+    if owner is None:
+        element.text = (element.text or "") + "".join(pieces)
+    else:
+        owner.tail = (owner.tail or "") + "".join(pieces)

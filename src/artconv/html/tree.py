@@ -2,75 +2,26 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from artconv.html.constants import BREAKING, INVISIBLE
+from artconv.html.edits import TreeEdits
 
 
 def remove(element: etree._Element) -> None:
     """Remove an element (or comment) with its content, keeping the text that follows it.
 
     An element that stood alone on its line takes the line with it, so that a fixed file has no
-    blank line where a comment was.
+    blank line where a comment was. (Many edits in one walk: gather them in a TreeEdits.)
     """
-    parent = element.getparent()
-    if parent is None:
-        return
-    previous = element.getprevious()
-    before = (previous.tail if previous is not None else parent.text) or ""
-    tail = element.tail or ""
-    starts_fragment = previous is None and parent.tag == "body" and not before.strip()
-    # what `before` ends with, read from its end: the text before a run of removed siblings
-    # grows with each one, and a search from its start made removing n of them cost n²
-    ends_line = before.rstrip(" \t").endswith("\n")
-    own_line = ends_line or starts_fragment
-    if own_line and _LINE_START.match(tail) and not _in_pre(parent):
-        trimmed = before.rstrip(" \t") if ends_line else ""
-        if previous is not None:
-            previous.tail = trimmed
-        else:
-            parent.text = trimmed
-        element.tail = _LINE_START.sub("", tail, count=1)
-    _give_tail_to_previous(element, parent)
-    parent.remove(element)
-
-
-_LINE_START = re.compile(r"\A[ \t]*\n")
-
-
-def _in_pre(element: etree._Element) -> bool:
-    return any(isinstance(e.tag, str) and e.tag.lower() in ("pre", "textarea") for e in (element, *element.iterancestors()))
+    with TreeEdits() as edits:
+        edits.remove(element)
 
 
 def unwrap(element: etree._Element) -> None:
     """Replace an element by its content (text and children), keeping the order of everything."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    index = parent.index(element)
-    children = list(element)
-    text = element.text or ""
-    tail = element.tail or ""
-    # the element's leading text joins whatever comes before it
-    if index == 0:
-        parent.text = (parent.text or "") + text
-    else:
-        previous = parent[index - 1]
-        previous.tail = (previous.tail or "") + text
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        last = children[-1]
-        last.tail = (last.tail or "") + tail
-    elif index == 0:
-        parent.text = (parent.text or "") + tail
-    else:
-        previous = parent[index - 1]
-        previous.tail = (previous.tail or "") + tail
-    element.tail = None
-    parent.remove(element)
+    with TreeEdits() as edits:
+        edits.unwrap(element)
 
 
 def wrap_content(element: etree._Element, tag: str) -> None:
@@ -81,18 +32,6 @@ def wrap_content(element: etree._Element, tag: str) -> None:
     for child in list(element):
         wrapper.append(child)  # append moves the child with its tail
     element.insert(0, wrapper)
-
-
-def _give_tail_to_previous(element: etree._Element, parent: etree._Element) -> None:
-    tail = element.tail
-    if not tail:
-        return
-    previous = element.getprevious()
-    if previous is None:
-        parent.text = (parent.text or "") + tail
-    else:
-        previous.tail = (previous.tail or "") + tail
-    element.tail = None
 
 
 def visible_text(element: etree._Element) -> str:

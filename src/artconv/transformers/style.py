@@ -19,7 +19,8 @@ from artconv.core.document import Document
 from artconv.core.pipeline import BaseTransformer, OptionsError
 from artconv.core.user_patterns import PatternError, compile_user_pattern
 from artconv.html.inline import Tag, rewrite_tags
-from artconv.html.tree import remove, unwrap, wrap_content
+from artconv.html.edits import TreeEdits
+from artconv.html.tree import wrap_content
 
 UNWRAPPED_TAGS = frozenset({"font", "span", "center", "o:p", "basefont"})
 PRESENTATION_ATTRIBUTES = frozenset(
@@ -63,21 +64,24 @@ class Style(BaseTransformer):
         keep = self._keep
         for part in doc.html_parts():
             root = part.tree()
-            for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
-                self._clean_element(element, doc, keep)
+            with TreeEdits() as edits:  # applied together: n unwraps in a row cost n, not n²
+                for element in [el for el in root.iter() if isinstance(el.tag, str) and el is not root]:
+                    self._clean_element(element, doc, keep, edits)
         if options.attributes or options.unwrap_tags:
             for part in doc.markdown_parts():
                 part.text = rewrite_tags(part.text, _MarkdownTagCleaner(keep, options), doc.blocks)
         return doc
 
-    def _clean_element(self, element: etree._Element, doc: Document, keep: list[re.Pattern[str]]) -> None:
+    def _clean_element(
+        self, element: etree._Element, doc: Document, keep: list[re.Pattern[str]], edits: TreeEdits
+    ) -> None:
         options = self.options
         tag = element.tag.lower()
         if tag == "style":
             if options.blocks:
                 # declared, for bodies where a renderer showed the CSS as text
                 doc.remove(self.id, "<style> block", "".join(element.itertext()))
-                remove(element)
+                edits.remove(element)
             return
         unwrapping = options.unwrap_tags and (tag in UNWRAPPED_TAGS or tag.startswith("o:"))
         if unwrapping or options.attributes:
@@ -85,7 +89,7 @@ class Style(BaseTransformer):
         if options.attributes or options.classes:
             self._strip_attributes(element, keep, options)
         if unwrapping:
-            unwrap(element)
+            edits.unwrap(element)
 
     @staticmethod
     def _keep_emphasis(element: etree._Element) -> None:

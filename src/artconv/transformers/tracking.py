@@ -22,7 +22,8 @@ from lxml import etree
 from artconv.core.document import Document
 from artconv.core.pipeline import BaseTransformer
 from artconv.html.inline import Tag, rewrite_matches, rewrite_outside_code, rewrite_tags
-from artconv.html.tree import remove, visible_text
+from artconv.html.edits import TreeEdits
+from artconv.html.tree import visible_text
 from artconv.html.tag_scan import ScriptPattern
 
 TRACKING_PARAMETERS = re.compile(
@@ -254,8 +255,9 @@ class Tracking(BaseTransformer):
             self._clean_attributes(node)
             if self.options.parameters:
                 self._clean_link_text(node, doc)
-        for node in doomed:
-            remove(node)
+        with TreeEdits() as edits:  # together: n removals in a row cost n, not n²
+            for node in doomed:
+                edits.remove(node)
 
     def _clean_link_text(self, node: etree._Element, doc: Document) -> None:
         if node.tag.lower() == "a" and node.text and "?" in node.text and len(node) == 0:

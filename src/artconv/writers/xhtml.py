@@ -26,7 +26,8 @@ from lxml import etree
 from artconv.core.document import Document
 from artconv.core.errors import ConversionError
 from artconv.html.constants import XML_INVALID
-from artconv.html.tree import unwrap, visible_text
+from artconv.html.edits import TreeEdits
+from artconv.html.tree import visible_text
 from artconv.writers.base import BaseWriter
 from artconv.writers.html import clean_html_tree, repair_content_model
 
@@ -115,15 +116,16 @@ def detect_language(text: str) -> str:
 def keep_self_contained_links(root: etree._Element) -> None:
     """Keep links that work from anywhere: web and mail URLs, fragments of this document."""
     ids = {node.get("id") for node in root.iter() if node.get("id")}
-    for link in list(root.iter("a")):
-        href = (link.get("href") or "").strip()
-        if href.startswith("#") and href[1:] in ids:
-            continue
-        target = absolute_url(href)
-        if target is None:
-            unwrap(link)
-        else:
-            link.set("href", target)
+    with TreeEdits() as edits:  # applied together: n unwraps in a row cost n, not n²
+        for link in list(root.iter("a")):
+            href = (link.get("href") or "").strip()
+            if href.startswith("#") and href[1:] in ids:
+                continue
+            target = absolute_url(href)
+            if target is None:
+                edits.unwrap(link)
+            else:
+                link.set("href", target)
     for quote in root.iter("q", "blockquote"):
         if quote.get("cite") is not None:
             cite = absolute_url(quote.get("cite"))
@@ -174,22 +176,28 @@ def remote_images_to_links(root: etree._Element) -> list[str]:
     becomes its label alone.
     """
     urls = []
-    for image in list(root.iter("img")):
-        src = image.get("src") or ""
-        target = absolute_url(src)
-        label = image.get("alt") or f"[image: {_file_name(src) or src}]"
-        replacement = etree.Element("span")
-        if target is not None:
-            urls.append(target)
-            if not any(ancestor.tag == "a" for ancestor in image.iterancestors()):
-                replacement = etree.Element("a", href=target)
-        replacement.text = label
-        replacement.tail = image.tail
-        image.addprevious(replacement)
-        image.getparent().remove(image)
-        if replacement.tag == "span":
-            unwrap(replacement)
+    with TreeEdits() as edits:  # applied together: n unwraps in a row cost n, not n²
+        for image in list(root.iter("img")):
+            _image_to_link(image, urls, edits)
     return urls
+
+
+def _image_to_link(image: etree._Element, urls: list[str], edits: TreeEdits) -> None:
+    """One <img> replaced by its link (or its label alone), its URL added to `urls`."""
+    src = image.get("src") or ""
+    target = absolute_url(src)
+    label = image.get("alt") or f"[image: {_file_name(src) or src}]"
+    replacement = etree.Element("span")
+    if target is not None:
+        urls.append(target)
+        if not any(ancestor.tag == "a" for ancestor in image.iterancestors()):
+            replacement = etree.Element("a", href=target)
+    replacement.text = label
+    replacement.tail = image.tail
+    image.addprevious(replacement)
+    image.getparent().remove(image)
+    if replacement.tag == "span":
+        edits.unwrap(replacement)
 
 
 def _file_name(url: str) -> str:
