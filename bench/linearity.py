@@ -65,6 +65,8 @@ CLASSES = [
     InputClass("escaped-angles", 5_000, lambda n: FRONT + "\\* \\_ \\< " * n + "\n", "n backslash-escaped `<` on one line"),
     InputClass("unwraps-in-a-paragraph", 5000, lambda n: FRONT + "<p>" + _UNWRAPPED * n + "</p>\n",
                "n <span>, <font>, comments and relative links in one paragraph (all unwrapped or removed)"),
+    InputClass("nested-unwraps", 500, lambda n: FRONT + "<p>" + "<span>a " * n + "x" + "</span>" * n + "</p>\n",
+               "<span> nested n deep (all unwrapped; the parser's limit is 2,048)"),
     InputClass("code-run", 20_000, lambda n: FRONT + "<p>" + "<code>a</code>" * n + "</p>\n",
                "n adjacent <code> elements (merged into one run)"),
     InputClass("blank-lines", 20_000, lambda n: FRONT + "a\n" + "\n" * n + "b\n", "n blank lines between two paragraphs"),

@@ -50,6 +50,9 @@ class TreeEdits:
     def apply(self) -> None:
         edits, self._edits = self._edits, {}
         in_pre = _InPre(edits)
+        runs = []
+        # every run is found on the tree as it is, before any is applied: once an unwrapped
+        # element is detached, the edits inside it would look like runs of their own
         for element in edits:
             parent = element.getparent()
             if parent is None or _unwrapped(parent, edits):
@@ -57,7 +60,8 @@ class TreeEdits:
             previous = element.getprevious()
             if previous is not None and previous in edits:
                 continue  # not the first of its run
-            run = _Run(parent, element, edits, in_pre(parent))
+            runs.append(_Run(parent, element, edits, in_pre(parent)))
+        for run in runs:  # runs share no text slot and no element they read
             run.walk()
             run.apply()
 
