@@ -11,7 +11,6 @@ import re
 import signal
 import stat
 import time
-import tempfile
 import threading
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None, dur
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     name = path.name.encode("utf-8", "surrogateescape")[:MAX_TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")
+    import tempfile  # here, not at the top: with shutil, bz2 and lzma, 5 ms of a warm lint run
+
     # Ctrl-C is held back until the temporary file's name is known, so that the cleanup below
     # always sees it; one arriving meanwhile is raised at the first line inside `try`
     held = _hold_interrupts()
