@@ -9,7 +9,8 @@ Measures every figure of issue 16's table:
 - ../shared/corpus: `artconv convert --to md` with default jobs (wall and CPU seconds, children
   included) against markdownify alone and html2text in one process on the same bodies (files
   per CPU-second, and wall against one markdownify process); `artconv lint` cold and warm
-  against rumdl cold and warm; peak RSS of the whole process tree (sampled from /proc);
+  against rumdl cold and warm; peak RSS of the whole process tree (sampled from /proc). Each
+  side of a ratio on the corpus is a median of runs alternating with the other side's;
 - generated corpora of seed-like files at 1k, 10k and 100k files: convert and lint files/s and
   the peak RSS of the process tree, and how it grows from 10k to 100k;
 - `convert --dask` on a LocalCluster of 1 and 2 worker processes (files/s);
@@ -118,7 +119,9 @@ class Run:
         child.returncode = os.waitstatus_to_exitcode(status)
         sampler.join()
         self.cpu = usage.ru_utime + usage.ru_stime
-        self.rss = max(peak[0], usage.ru_maxrss * 1024) // 2**20
+        # the sampled tree alone: a child's ru_maxrss starts at what this process held when it
+        # forked (Linux keeps it across exec), so a 19 MB warm lint run read as 50 MB here
+        self.rss = peak[0] // 2**20
         self.code = child.returncode
 
 
@@ -240,6 +243,33 @@ def _median_run(runs: list[Run]) -> types.SimpleNamespace:
     )
 
 
+WARM_SAMPLES = 3
+
+
+def lint_against_rumdl(folder: Path, work: Path, jobs: int) -> tuple:
+    """Medians of artconv lint and rumdl check, cold and warm, run alternately: REPEATS cold runs
+    each (every one with a fresh cache), each followed by WARM_SAMPLES warm runs of both, one
+    after the other. A warm run takes a tenth of a second, so one sample of each, seconds
+    apart, compared this machine's drift as much as the two tools."""
+    colds, warms, rumdl_colds, rumdl_warms = [], [], [], []
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    for repeat in range(REPEATS):
+        home, rumdl_home = work / f"lint-now-{repeat}", work / f"rumdl-{repeat}"
+        for fresh in (home, rumdl_home):
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir()
+        colds.append(Run([*ARTCONV, "lint", "-q", *jobs_args, str(folder)], cwd=home))
+        if RUMDL:
+            rumdl_colds.append(Run([RUMDL, "check", "--no-cache", "-q", str(folder)], cwd=rumdl_home))
+            Run([RUMDL, "check", "-q", str(folder)], cwd=rumdl_home)  # fills rumdl's cache
+        for _ in range(WARM_SAMPLES):
+            warms.append(Run([*ARTCONV, "lint", "-q", *jobs_args, str(folder)], cwd=home))
+            if RUMDL:
+                rumdl_warms.append(Run([RUMDL, "check", "-q", str(folder)], cwd=rumdl_home))
+    rumdl = (_median_run(rumdl_colds), _median_run(rumdl_warms)) if RUMDL else None
+    return _median_run(colds), _median_run(warms), rumdl
+
+
 def print_corpus(folder: Path, work: Path, jobs: int, baseline: list[str] | None) -> None:
     bodies = bodies_of(folder)
     count = len(bodies)
@@ -258,7 +288,7 @@ def print_corpus(folder: Path, work: Path, jobs: int, baseline: list[str] | None
     convert = _median_run(converts)
     md_wall, md_cpu = statistics.median(w for w, _ in peers), statistics.median(c for _, c in peers)
     _row("artconv convert --to md (default jobs)", count, convert.wall, convert.cpu, convert.rss)
-    cold, warm = _lint(ARTCONV, folder, work, jobs, "now")
+    cold, warm, rumdl = lint_against_rumdl(folder, work, jobs)
     _row("artconv lint (cold)", count, cold.wall, cold.cpu, cold.rss)
     _row("artconv lint (warm cache)", count, warm.wall, warm.cpu, warm.rss)
     if baseline:
@@ -277,15 +307,9 @@ def print_corpus(folder: Path, work: Path, jobs: int, baseline: list[str] | None
         _row("html2text (1 process)", count, h2t[0], h2t[1], None)
     except ImportError:
         pass
-    rumdl = None
-    if RUMDL:
-        rumdl_home = work / "rumdl"
-        rumdl_home.mkdir(exist_ok=True)
-        rumdl_cold = Run([RUMDL, "check", "--no-cache", "-q", str(folder)], cwd=rumdl_home)
-        rumdl_warm = [Run([RUMDL, "check", "-q", str(folder)], cwd=rumdl_home) for _ in range(2)][-1]
-        rumdl = (rumdl_cold, rumdl_warm)
-        _row("rumdl check (cold, --no-cache)", count, rumdl_cold.wall, rumdl_cold.cpu, rumdl_cold.rss)
-        _row("rumdl check (warm cache)", count, rumdl_warm.wall, rumdl_warm.cpu, rumdl_warm.rss)
+    if rumdl:
+        _row("rumdl check (cold, --no-cache)", count, rumdl[0].wall, rumdl[0].cpu, rumdl[0].rss)
+        _row("rumdl check (warm cache)", count, rumdl[1].wall, rumdl[1].cpu, rumdl[1].rss)
     pandoc = pandoc_per_file(folder, count)
     if pandoc is not None:
         _row(f"pandoc per file (sample of {PANDOC_SAMPLE}, extrapolated)", count, pandoc, None, None)
