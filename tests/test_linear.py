@@ -61,6 +61,12 @@ REPROS = [
     Repro("emphasis-paragraph", FRONT + "a <b>x</b>\r\n" * 64_000, ("md", "json"), None, timeout=150),
     # each removed or unwrapped element's text was merged into the growing text before it, one
     # edit at a time: the budget stopped all three (10 s); gathered and applied together, 2-4 s
+    # regexes tried from every character of a run and failing at its end: NBSPs at the edge of
+    # an <em> backtracked exponentially (40 of them), 80,000 spaces in a line of HTML text and
+    # 160,000 `[` were n²; the budget stopped each, now each takes well under a second
+    Repro("nbsp-emphasis", FRONT + "a <em>&nbsp;y" + "\u00a0" * 40 + "x</em> b\n", ("lint", "md", "json"), 0),
+    Repro("space-run", FRONT + "<p>a" + " " * 80_000 + "b\nc</p>\n", ("lint", "md", "json"), 0),
+    Repro("bracket-run", FRONT + "<p>" + "[" * 160_000 + "</p>\n", ("lint", "md"), 0),
     Repro("unwraps-in-a-paragraph", FRONT + "<p>" + UNWRAPPED * 20_000 + "</p>\n", ("md", "json", "xhtml"), 0, timeout=120),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],

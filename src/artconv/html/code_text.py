@@ -22,7 +22,6 @@ from lxml import etree
 Predicate = Callable[[etree._Element], bool]
 
 _LAYOUT_START = re.compile(r"\A[ \t]*\n[ \t\r\n]*")
-_LAYOUT_END = re.compile(r"[ \t]*\n[ \t\r\n]*\Z")
 _HIDDEN = frozenset({"script", "style", "textarea", "noscript"})
 
 
@@ -60,6 +59,21 @@ def flat_text(element: etree._Element, skip: Predicate) -> str:
     return "".join(pieces)
 
 
+def _without_layout_end(text: str) -> str:
+    """`text` less the pretty-printing after its last line: from the spaces and tabs before the
+    first line break of its trailing white space. By string methods: the regex
+    `[ \t]*\n[ \t\r\n]*\Z` tried every position of a blank run as a start (n² for a run
+    followed by text)."""
+    end = len(text.rstrip(" \t\r\n"))
+    first_break = text.find("\n", end)
+    if first_break == -1:
+        return text
+    start = first_break
+    while start > end and text[start - 1] in " \t":
+        start -= 1
+    return text[:start]
+
+
 def lines_text(lines: list[etree._Element], skip: Predicate) -> str:
     """The code of line elements, one line each, pretty-printing layout taken away."""
     split = []
@@ -68,7 +82,7 @@ def lines_text(lines: list[etree._Element], skip: Predicate) -> str:
         start = _LAYOUT_START.match(text)
         indent = text[text.rfind("\n", 0, start.end()) + 1:start.end()] if start else None
         body = text[start.end():] if start else text
-        split.append((indent, _LAYOUT_END.sub("", body)))
+        split.append((indent, _without_layout_end(body)))
     common = min((len(indent) for indent, body in split if indent is not None and body), default=0)
     out = [(indent[common:] if indent is not None and body else "") + body for indent, body in split]
     return plain("\n".join(out))

@@ -142,12 +142,12 @@ def line_edit(old: str, new: str) -> Edit:
     return Edit(first, len(before) - trailing, "".join(after[first:len(after) - trailing]))
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+# the last line, unended, is matched from its start too: left to fail, it was tried from each
+# of its characters (n² for a long last line)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def lines_of(text: str) -> list[str]:
     """The lines as LSP counts them (ended by \\n, \\r\\n or \\r, not str.splitlines' form
     feeds and U+2028), each with its ending."""
-    lines = _LINE.findall(text)
-    rest = text[sum(map(len, lines)):]
-    return [*lines, rest] if rest else lines
+    return _LINE.findall(text)

@@ -334,11 +334,13 @@ def _shortcode(element: etree._Element) -> tuple[str, str, list] | None:
                 node.tail = _FOLDED.sub(" ", node.tail)
     text = flat_text(element, lambda el: False)
     if tag(element) != "pre":
-        text = _AROUND_BREAK.sub("\n", text)
+        text = _AROUND_BREAK.sub(lambda run: "\n" * run.group().count("\n"), text)
     match = _SHORTCODE.match(text)
     language = _SHORTCODE_LANGUAGE.search(match.group(2))
     return plain(match.group(3)), _normal(language.group(1).lower()) if language else "", []
 
 
 _FOLDED = re.compile(r"[ \t\r\n]+")
-_AROUND_BREAK = re.compile(r" *\n *")
+# each run of spaces and line breaks that holds a break, from its first character (tried from
+# each, a long run of spaces cost n²); it becomes its line breaks alone
+_AROUND_BREAK = re.compile(r"(?<![ \n])[ \n]*\n[ \n]*")

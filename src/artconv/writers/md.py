@@ -29,9 +29,9 @@ from artconv.writers.md_text import destination, link_title
 from artconv.writers.md_tree import tree_to_markdown
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
-_TRAILING_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\Z")
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+# tried from the first blank of a run only: from each one, a long run inside a line cost n²
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+$", re.MULTILINE)
 
 
 class MarkdownWriter(BaseWriter):
@@ -131,15 +131,24 @@ _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 
 def _strip_trailing_blank_lines(pieces: list[str]) -> None:
-    """What _TRAILING_BLANK_LINES.sub does to the joined pieces, touching only the last ones."""
+    """The joined pieces less their trailing blank lines, touching only the last ones."""
     tail = []
     while pieces:
         tail.insert(0, pieces.pop())
         if tail[0].strip():
             break
-    stripped = _TRAILING_BLANK_LINES.sub("", "".join(tail))
+    stripped = without_trailing_blank_lines("".join(tail))
     if stripped:
         pieces.append(stripped)
+
+
+def without_trailing_blank_lines(text: str) -> str:
+    """`text` less the line breaks (and the spaces and tabs between them) it ends with, the
+    spaces before the first of them kept. By string methods: the regex `(?:\n[ \t]*)+\Z` tried
+    every line break of a blank run as a start, n² for n blank lines followed by text."""
+    end = len(text.rstrip(" \t\n"))
+    first_break = text.find("\n", end)
+    return text if first_break == -1 else text[:first_break]
 
 
 _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
@@ -236,12 +245,11 @@ def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | N
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
     # an NBSP entity at an edge is whitespace to CommonMark: inside the delimiters it unmakes them
-    while _NBSP_EDGE.search(core):
-        lead += _NBSP_START.match(core).group() if _NBSP_START.match(core) else ""
-        core = _NBSP_START.sub("", core)
-        match_end = _NBSP_END.search(core)
-        trail = (match_end.group() if match_end else "") + trail
-        core = _NBSP_END.sub("", core).strip()
+    while core.startswith(_NBSP_FORMS) or core.endswith(_NBSP_FORMS):
+        start = _nbsp_run_start(core)
+        lead, core = lead + core[:start], core[start:]
+        end = _nbsp_run_end(core)
+        trail, core = core[end:] + trail, core[:end].strip()
     if not core or not flanks(lead[-1:] or before, core, trail[:1] or after):
         return None
     if _merges_with_neighbour(match.string, match.start(), match.end(), lead + core + trail):
@@ -270,10 +278,39 @@ def is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
 
 
-_NBSP = r"(?:&nbsp;|&#160;|&#x[aA]0;|\u00a0)"
-_NBSP_START = re.compile(rf"\A(?:{_NBSP}\s*)+")
-_NBSP_END = re.compile(rf"(?:\s*{_NBSP})+\Z")
-_NBSP_EDGE = re.compile(rf"\A{_NBSP}|{_NBSP}\Z")
+# An NBSP is white space and one of these forms too: a regex for a run of white space and NBSPs,
+# `(?:\s*NBSP)+\Z`, could read each U+00A0 either way and backtracked exponentially (22 of them
+# in an <em> took a second, each one more doubled it). The runs are found by string methods.
+_NBSP_FORMS = ("&nbsp;", "&#160;", "&#xa0;", "&#xA0;", "\u00a0")
+
+
+def _nbsp_run_start(text: str) -> int:
+    """Where the leading run of NBSPs, each with the white space after it, ends (0: none)."""
+    position = 0
+    while True:
+        form = next((f for f in _NBSP_FORMS if text.startswith(f, position)), None)
+        if form is None:
+            return position
+        position += len(form)
+        while position < len(text) and text[position].isspace():
+            position += 1
+
+
+def _nbsp_run_end(text: str) -> int:
+    """Where the trailing run of white space and NBSPs that ends with an NBSP starts
+    (len(text): none)."""
+    if not text.endswith(_NBSP_FORMS):
+        return len(text)
+    position = len(text)
+    while position > 0:
+        if text[position - 1].isspace():
+            position -= 1
+            continue
+        form = next((f for f in _NBSP_FORMS if text.endswith(f, 0, position)), None)
+        if form is None:
+            break
+        position -= len(form)
+    return position
 
 
 def _title(attributes: dict[str, str | None]) -> str:

@@ -79,17 +79,35 @@ def _clean_html(root: etree._Element) -> str:
     return "".join(pieces).strip()
 
 
-_END_TAG = re.compile(r"\s*</([A-Za-z][A-Za-z0-9:-]*)>\s*\Z")
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:-]*")
 
 
 def _without_end_tags(source: str, still_open: list[str]) -> str:
     """`source` less the end tags the serialiser added for the elements the part left open."""
     waiting = list(still_open)
+    end = len(source)
     while waiting:
-        match = _END_TAG.search(source)
-        if match is None or match.group(1).lower() not in waiting:
+        found = _last_end_tag(source, end)
+        if found is None or found[1].lower() not in waiting:
             break
-        name = match.group(1).lower()
+        name = found[1].lower()
         del waiting[len(waiting) - 1 - waiting[::-1].index(name)]
-        source = source[: match.start()]
-    return source
+        end = found[0]
+    return source[:end]
+
+
+def _last_end_tag(source: str, end: int) -> tuple[int, str] | None:
+    """(where it starts, with the white space before it; its name) of the end tag that
+    source[:end] ends with, white space aside. By string methods: the regex
+    `\s*</(name)>\s*\Z` tried every position of a run of white space as a start."""
+    while end > 0 and source[end - 1].isspace():
+        end -= 1
+    if not source.endswith(">", 0, end):
+        return None
+    opening = source.rfind("</", 0, end)
+    if opening == -1 or not _TAG_NAME.fullmatch(source, opening + 2, end - 1):
+        return None
+    start = opening
+    while start > 0 and source[start - 1].isspace():
+        start -= 1
+    return start, source[opening + 2 : end - 1]

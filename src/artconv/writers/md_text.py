@@ -17,7 +17,9 @@ _ESCAPE_ALWAYS = re.compile(r"([\\`*])")
 _ESCAPE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _ESCAPE_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
-_ESCAPE_BRACKET = re.compile(r"\[(?=[^\]]*\])|(?<=\])\(")
+# a `[` is escaped when a `]` follows it anywhere (it could open a link); which one that is is
+# asked of the last `]`: a lookahead for it from every `[` was n² for a run of them
+_ESCAPE_BRACKET = re.compile(r"\[|(?<=\])\(")
 _ESCAPE_TILDES = re.compile(r"~(?=~)")
 _ESCAPE_LINE_START = re.compile(
     r"(^|\n)([ \t]*)([#>+=|-])(?=[ \t]|$|\n)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
@@ -33,7 +35,8 @@ def escape(text: str, in_cell: bool = False) -> str:
     text = _ESCAPE_UNDERSCORE.sub(r"\\_", text)
     text = _ESCAPE_HTML_START.sub(r"\\<", text)
     text = _ESCAPE_ENTITY.sub(r"\\&", text)
-    text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group(), text)
+    last_close = text.rfind("]")
+    text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group() if m.group() == "(" or m.start() < last_close else m.group(), text)
     text = _ESCAPE_TILDES.sub(r"\\~", text)
     text = _ESCAPE_LINE_START.sub(_escape_line_start, text)
     if in_cell:
