@@ -72,6 +72,7 @@ CLASSES = [
     InputClass("bracket-run", 40_000, lambda n: FRONT + "<p>" + "[" * n + "</p>\n", "n `[` in HTML text (escaped)"),
     InputClass("nbsp-emphasis", 2000, lambda n: FRONT + "a <em>&nbsp;y" + "\u00a0" * n + "x</em> b\n",
                "n NBSPs inside an <em> that starts with an NBSP entity"),
+    InputClass("br-run", 5000, lambda n: FRONT + "<p>a" + "<br>" * n + "b\nc</p>\n", "n <br> in a row"),
     InputClass("code-run", 20_000, lambda n: FRONT + "<p>" + "<code>a</code>" * n + "</p>\n",
                "n adjacent <code> elements (merged into one run)"),
     InputClass("blank-lines", 20_000, lambda n: FRONT + "a\n" + "\n" * n + "b\n", "n blank lines between two paragraphs"),

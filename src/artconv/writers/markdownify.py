@@ -181,15 +181,35 @@ def _neighbour(node, direction: str):
 
 
 def _br_at_block_edge(br, direction: str) -> bool:
-    """True when only breaks and whitespace lie between `br` and the edge of its block."""
-    node = br
+    """True when only breaks and whitespace lie between `br` and the edge of its block.
+
+    Every break of a run walks to the same place: the answer is kept on each of them (walked
+    from each, a run of n breaks cost n²)."""
+    memo = "_artconv_edge_" + direction
+    run, answer = [br], None
+    sibling = _neighbour(br, direction)
+    while getattr(sibling, "name", None) == "br":
+        answer = getattr(sibling, memo, None)
+        if answer is not None:
+            break
+        run.append(sibling)
+        sibling = _neighbour(sibling, direction)
+    if answer is None:
+        answer = _edge_from(run[-1], sibling, direction)
+    for node in run:
+        setattr(node, memo, answer)
+    return answer
+
+
+def _edge_from(node, sibling, direction: str) -> bool:
+    """`sibling` is what follows `node` (a break) in `direction`, breaks and blanks passed."""
     while True:
-        sibling = _neighbour(node, direction)
-        while getattr(sibling, "name", None) == "br":
-            sibling = _neighbour(sibling, direction)
         if sibling is not None:
             return getattr(sibling, "name", None) in BLOCK_EDGES
         parent = node.parent
         if parent is None or parent.name in BLOCK_EDGES:
             return True
         node = parent
+        sibling = _neighbour(node, direction)
+        while getattr(sibling, "name", None) == "br":
+            sibling = _neighbour(sibling, direction)

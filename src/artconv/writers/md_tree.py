@@ -156,7 +156,9 @@ def _merge_adjacent_text(kids: list) -> None:
 class _Frame:
     """An element being written: its children so far, and where it stands among its siblings."""
 
-    __slots__ = ("element", "name", "kind", "kids", "pos", "tags", "child_tags", "out", "parent", "index", "items", "ordinal")
+    __slots__ = (
+        "element", "name", "kind", "kids", "pos", "tags", "child_tags", "out", "parent", "index", "items", "ordinal", "edges"
+    )
 
     def __init__(self, element, name: str, kids: list, tags: frozenset, parent, index: int) -> None:
         self.element = element
@@ -177,6 +179,7 @@ class _Frame:
         self.index = index  # in parent.kids
         self.items = 0  # <li> children seen so far
         self.ordinal = 0  # of an <li>: the <li> before it among its siblings
+        self.edges: dict[tuple[int, int], bool] | None = None  # md_elements._br_at_block_edge's answers
 
 
 _CHILD_TAGS: dict[tuple[frozenset, str], frozenset] = {}
