@@ -136,13 +136,15 @@ class _Run:
             kind = self.edits.get(node)
             if kind is None:
                 self._keep(node, outer, closes)
-            elif kind is UNWRAP:
-                children = self._open(node, closes)
+                continue
+            tail = (node.tail or "") + (closes or "")
+            if kind is UNWRAP:
+                children = self._open(node, tail)
                 if children:
-                    frames.append([children, 0, (node.tail or "") + (closes or ""), node if outer is None else outer])
+                    frames.append([children, 0, tail, node if outer is None else outer])
             else:
                 at_start = self.owner is None and self.parent.tag == "body"
-                _remove_into(self.slot, (node.tail or "") + (closes or ""), at_start, self.in_pre)
+                _remove_into(self.slot, tail, at_start, self.in_pre)
 
     def _keep(self, node: etree._Element, outer: etree._Element, closes: str | None) -> None:
         """A kept descendant of an unwrapped element: it moves out, its tail is the next slot."""
@@ -152,13 +154,13 @@ class _Run:
             self.slot.add(closes)
         self.written.append((node, self.slot))
 
-    def _open(self, node: etree._Element, closes: str | None) -> list[etree._Element]:
+    def _open(self, node: etree._Element, tail: str) -> list[etree._Element]:
         """An unwrapped element's text joins the slot; its children are walked next (with none,
         its tail joins the slot too)."""
         self.slot.add(node.text or "")
         children = list(node)
         if not children:
-            self.slot.add((node.tail or "") + (closes or ""))
+            self.slot.add(tail)
         return children
 
     def apply(self) -> None:

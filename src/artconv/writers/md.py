@@ -137,12 +137,12 @@ def _strip_trailing_blank_lines(pieces: list[str]) -> None:
         tail.insert(0, pieces.pop())
         if tail[0].strip():
             break
-    stripped = without_trailing_blank_lines("".join(tail))
+    stripped = _without_trailing_blank_lines("".join(tail))
     if stripped:
         pieces.append(stripped)
 
 
-def without_trailing_blank_lines(text: str) -> str:
+def _without_trailing_blank_lines(text: str) -> str:
     """`text` less the line breaks (and the spaces and tabs between them) it ends with, the
     spaces before the first of them kept. By string methods: the regex `(?:\n[ \t]*)+\Z` tried
     every line break of a blank run as a start, n² for n blank lines followed by text."""
