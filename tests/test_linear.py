@@ -71,6 +71,9 @@ REPROS = [
     # a row (15 KB) took 4 s, 20,000 ran past the budget
     Repro("br-run", FRONT + "<p>a" + "<br>" * 20_000 + "b\nc</p>\n", ("lint", "md", "json"), 0),
     Repro("unwraps-in-a-paragraph", FRONT + "<p>" + UNWRAPPED * 20_000 + "</p>\n", ("md", "json", "xhtml"), 0, timeout=120),
+    # a site profile's unwraps went one at a time too: 32,000 auto-links of IT之家's profile in one
+    # paragraph (1.3 MB) ran past the budget (10 s); in one batch, 1.2 s
+    Repro("site-profile-unwraps", FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * 40_000 + "</p>\n", ("lint", "md"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],
         "xhtml": ["convert", "--to", "xhtml"]}

@@ -28,7 +28,8 @@ from lxml.cssselect import CSSSelector
 from artconv.core.document import Document
 from artconv.core.pipeline import BaseTransformer, OptionsError
 from artconv.core.user_patterns import PatternError, compile_user_pattern
-from artconv.html.tree import remove, unwrap, visible_text
+from artconv.html.edits import TreeEdits
+from artconv.html.tree import remove, visible_text
 
 _PROFILE_KEYS = {"description", "detect", "remove", "unwrap", "remove-text", "comments", "lift"}
 _LIFT_KEYS = {"key", "selector", "pattern"}
@@ -182,29 +183,38 @@ class Boilerplate(BaseTransformer):
                     self._apply(profile, root, doc)
         return doc
 
-    def _unwrap(self, element: etree._Element, what: str, doc: Document) -> None:
+    def _declare_unwrap(self, element: etree._Element, what: str, doc: Document) -> None:
+        """Declare an unwrap to the guard; the caller makes it, with the others of its batch."""
         # the element goes, its content stays: the structural guard is told of the element
         # alone (an auto-link is one link fewer, on purpose)
         shallow = etree.Element(element.tag, {k: v for k, v in element.attrib.items() if k in ("href", "src")})
         shallow.text = "".join(element.itertext()) or "-"  # an empty link is not counted
         doc.remove(self.id, f"{what}: unwrapped", "", shallow)
-        unwrap(element)
 
     def _apply(self, profile: SiteProfile, root: etree._Element, doc: Document) -> None:
         what = f"site profile '{profile.name}'"
         for lift in profile.lifts if self.options.lift else ():
             self._lift(lift, root, doc)
+        # each kind of edit in one batch (html/edits.py): a profile that matches 20,000 elements
+        # of one paragraph costs 20,000, not 20,000². Every selector and text below is read
+        # before its batch changes the tree, as it was when the edits were made one at a time:
+        # promo elements are chosen outermost first, an unwrapped link's text is its own, and a
+        # selector's matches are all found before the first of them is unwrapped
         if self.options.remove:
-            for element, text, _ in profile.promo_elements(root):
-                doc.remove(self.id, what, text, element)
-                remove(element)
+            with TreeEdits() as edits:
+                for element, text, _ in profile.promo_elements(root):
+                    doc.remove(self.id, what, text, element)
+                    edits.remove(element)
         for selector in profile.unwrap if self.options.unwrap else ():
-            for element in selector(root):
-                self._unwrap(element, what, doc)
+            with TreeEdits() as edits:  # one batch per selector: the next one reads its result
+                for element in selector(root):
+                    self._declare_unwrap(element, what, doc)
+                    edits.unwrap(element)
         if profile.comments and self.options.remove:
-            for comment in root.iter(etree.Comment):
-                if any(p.search(comment.text or "") for p in profile.comments):
-                    remove(comment)
+            with TreeEdits() as edits:
+                for comment in root.iter(etree.Comment):
+                    if any(p.search(comment.text or "") for p in profile.comments):
+                        edits.remove(comment)
 
     def _lift(self, lift: Lift, root: etree._Element, doc: Document) -> None:
         """The last element the selector finds whose text matches moves into front matter."""
