@@ -5,6 +5,7 @@ Every command that writes (convert's outputs, lint --fix, the lint cache) goes t
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -14,15 +15,18 @@ import time
 import threading
 from pathlib import Path
 
-# mkstemp puts "." and ".XXXXXXXX.tmp" around the name: the temporary file of a file whose name
-# is near the 255-byte limit of most file systems must still have a name that fits.
+# "." and ".XXXXXXXX.tmp" go around the name: the temporary file of a file whose name is near
+# the 255-byte limit of most file systems must still have a name that fits.
 MAX_TEMPORARY_NAME_BYTES = 100
-# exactly what mkstemp makes from our prefix and suffix: "." + name + "." + 8 of its letters + ".tmp"
+# "." + name + "." + 8 random letters + ".tmp", as tempfile.mkstemp names them (earlier versions
+# used it: what they left behind is still recognised)
 _TEMPORARY_NAME = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp", re.DOTALL)
 # a temporary file younger than this is left alone even when no lock is held on it: the writer
-# that made it may not have taken its lock yet (the few microseconds after mkstemp)
+# that made it may not have taken its lock yet (the few microseconds after creating it)
 STALE_AFTER_SECONDS = 1.0
 _swept: set[str] = set()  # folders already cleaned by this process
+# a new file that never follows a link at its own name, and is not handed to child processes
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def write_atomically(path: Path, data: bytes, mode_from: Path | None = None, durable: bool = True) -> None:
@@ -35,14 +39,22 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None, dur
     still leaves whole files only, since the rename comes after the last write.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    name = path.name.encode("utf-8", "surrogateescape")[:MAX_TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")
-    import tempfile  # here, not at the top: with shutil, bz2 and lzma, 5 ms of a warm lint run
+    write_into_folder(path, data, mode_from, durable)
 
+
+def write_into_folder(path: Path, data: bytes, mode_from: Path | None = None, durable: bool = True) -> None:
+    """write_atomically for a caller that knows `path`'s folder exists (confined.OutputFolder
+    makes each once): a new file costs a create, a write and a rename, about all the kernel needs."""
+    name = path.name.encode("utf-8", "surrogateescape")[:MAX_TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")
     # Ctrl-C is held back until the temporary file's name is known, so that the cleanup below
     # always sees it; one arriving meanwhile is raised at the first line inside `try`
     held = _hold_interrupts()
+    source = mode_from if mode_from is not None and mode_from.exists() else None
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+        # a new file's mode is 0o666 less the umask, as for any file a program creates (the
+        # kernel applies the umask, and a folder's default ACL); a file rewritten in place keeps
+        # its own mode, set before the rename, and is private until then
+        handle, temporary = _create_beside(path, name, 0o600 if source is not None else 0o666)
     except BaseException:
         _release_interrupts(held)
         raise
@@ -52,16 +64,16 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None, dur
         # knows its writer is gone (killed, or the machine went down) and may remove it
         fcntl.flock(handle, fcntl.LOCK_EX)
         _sweep(path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
             if durable:
-                os.fsync(out.fileno())
-        source = mode_from if mode_from is not None and mode_from.exists() else None
+                os.fsync(handle)
+        finally:
+            os.close(handle)
         if source is not None:
             os.chmod(temporary, source.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -69,6 +81,18 @@ def write_atomically(path: Path, data: bytes, mode_from: Path | None = None, dur
         except FileNotFoundError:
             pass
         raise
+
+
+def _create_beside(path: Path, name: str, mode: int) -> tuple[int, str]:
+    """(handle, name) of a new temporary file beside `path`, under a random name (another writer
+    beside it, or a file planted there, only makes it draw again)."""
+    for _ in range(100):
+        temporary = os.path.join(path.parent, f".{name}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(temporary, _CREATE, mode), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", os.fspath(path))
 
 
 def _sweep(folder: Path) -> None:
@@ -136,12 +160,6 @@ def _release_interrupts(held: list | None) -> None:
             previous(signal.SIGINT, arrived[0])
         elif previous in (signal.SIG_DFL, None):
             raise KeyboardInterrupt
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def sync_tree(folder: Path) -> None:

@@ -18,7 +18,7 @@ from artconv.core.article import MAX_FILE_BYTES
 from artconv.core.atomic import sync_tree, write_atomically
 from artconv.core.config import ConfigError, config_for
 from artconv.core.generator import generator_for
-from artconv.core.confined import OutsideOutput, write_under
+from artconv.core.confined import OutputFolder, OutsideOutput
 from artconv.core.errors import ConversionError, UsageError
 from artconv.core.names import quote_name
 from artconv.run.bundle import bundle_paths
@@ -360,6 +360,7 @@ class _Target:
         # files are written without an fsync each, and the tree is synced once at the end (an
         # fsync per file was 30% of a run's wall time). Killed mid-run, every file is still whole.
         self.fresh = output is not None and not check and _missing_or_empty(output)
+        self.folder = OutputFolder(output) if output is not None else None
         self.wrote = False
 
     @property
@@ -393,9 +394,7 @@ class _Target:
                 if result.changed:
                     write_atomically(source.path, result.output.encode("utf-8"), mode_from=source.path)
             else:
-                write_under(
-                    self.output, source.relative.with_suffix(self.suffix), result.output.encode("utf-8"), durable=not self.fresh
-                )
+                self.folder.write(source.relative.with_suffix(self.suffix), result.output.encode("utf-8"), durable=not self.fresh)
                 self.wrote = True
         except OutsideOutput as exc:
             report.error(str(written), exc.message + origin)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ class Source:
     path: Path
     root: Path | None = None  # the folder argument it was found under; None when named itself
 
-    @property
+    @cached_property  # a frozen dataclass still has a __dict__ for it: asked three times a file
     def relative(self) -> Path:
         """Where it goes under --output (computed on demand: most runs never ask)."""
         return self.path.relative_to(self.root) if self.root is not None else _relative_for_file(self.path)
