@@ -26,7 +26,7 @@ from conftest import ARTCONV, CORPUS, SEEDS, run_artconv
 
 COPIES = 1500  # enough to be killed mid-run; the rerun that finishes the job is most of the cost
 PER_FOLDER = 100
-# write_atomically's temporary files: mkstemp(prefix=".NAME.", suffix=".tmp") beside the target
+# write_atomically's temporary files: "." + NAME + "." + 8 random characters + ".tmp", beside the target
 TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
 
 
