@@ -65,6 +65,8 @@ CLASSES = [
     InputClass("escaped-angles", 5_000, lambda n: FRONT + "\\* \\_ \\< " * n + "\n", "n backslash-escaped `<` on one line"),
     InputClass("unwraps-in-a-paragraph", 5000, lambda n: FRONT + "<p>" + _UNWRAPPED * n + "</p>\n",
                "n <span>, <font>, comments and relative links in one paragraph (all unwrapped or removed)"),
+    InputClass("pre-open-over-breaks", 2500, lambda n: FRONT + '<div class="highlight"><pre><span>a' + "\n<br>\n" * n + "b</span></pre></div>\n",
+               "a <pre> left open over n blank-line-separated <br> lines (one HTML region)"),
     InputClass("site-profile-unwraps", 5000, lambda n: FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * n + "</p>\n",
                "n auto-links a built-in site profile unwraps, in one paragraph"),
     InputClass("nested-unwraps", 500, lambda n: FRONT + "<p>" + "<span>a " * n + "x" + "</span>" * n + "</p>\n",

@@ -73,6 +73,11 @@ REPROS = [
     Repro("unwraps-in-a-paragraph", FRONT + "<p>" + UNWRAPPED * 20_000 + "</p>\n", ("md", "json", "xhtml"), 0, timeout=120),
     # a site profile's unwraps went one at a time too: 32,000 auto-links of IT之家's profile in one
     # paragraph (1.3 MB) ran past the budget (10 s); in one batch, 1.2 s
+    # a <pre> left open across blank-line-separated HTML lines (highlighter output with <br>
+    # line breaks) was read again for each line the region took in: 40,000 lines (240 KB) ran
+    # past the budget; each stretch is read once now, 1.2 s
+    Repro("pre-open-over-breaks", FRONT + '<div class="highlight"><pre><span>a' + "\n<br>\n" * 40_000 + "b</span></pre></div>\n",
+          ("lint", "md", "json"), 0),
     Repro("site-profile-unwraps", FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * 40_000 + "</p>\n", ("lint", "md"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],

@@ -120,6 +120,7 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
     """(line after the HTML region that regions[index] opens, index of its last block)."""
     count = len(starts) - 1
     start, end, _ = regions[index]
+    reader = _RegionReader(body, starts[start])
     # where the scan for an element left open resumes: all before it is closed (regions merge
     # thousands of times in a body of thousands of comment blocks; rescanning from the start
     # each time was quadratic)
@@ -127,12 +128,12 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
     while True:
         # a <style>, <script> or comment left open runs on to its end tag, blank lines or
         # not: that is how browsers read it and what the page's author meant
-        left_open = _unclosed_raw_text(body, resume, starts[end])
+        left_open = reader.unclosed(resume, starts[end])
         if left_open is None:
             resume = starts[end]
         elif end < count:
             closer, resume = left_open
-            found = _run_on_to(body, closer, starts[start], starts[end])
+            found = reader.run_on_to(closer, starts[end])
             if found is not None:
                 end = bisect.bisect_right(starts, found) if found >= 0 else count
                 continue
@@ -147,28 +148,104 @@ def _html_region_end(body: str, starts: list[int], regions: list[tuple[int, int,
         return end, index
 
 
-def _run_on_to(body: str, closer: re.Pattern[str], start: int, stop: int) -> int | None:
-    """Where the end tag body[start:stop] left open is (-1: none, run on to the end), or None
-    when the region does not run on: a <pre> never closed is left to Markdown's rules."""
-    found = closer.search(body, stop)
-    if closer.pattern != "</pre":
-        return found.start() if found else -1
-    return found.start() if found and _pre_cut(body, start, stop, found.start()) else None
+class _RegionReader:
+    """The questions _html_region_end asks of one HTML region as it grows by whole blocks: what
+    is left open in it, and whether that runs on past it. A <pre> left open that does not run on
+    is asked about again at every block the region takes in; each answer carries over what the
+    smaller region's answer read, so that every stretch of the body is read a bounded number of
+    times (a <pre> open over 20,000 blank-line-separated `<br>` lines was read again for each of
+    them: 120 KB took 3 s). The answers are exactly those of reading from scratch."""
+
+    def __init__(self, body: str, start: int) -> None:
+        self.body, self.start = body, start
+        self._closer_missing: dict[int, int] = {}  # opener start → end of the stretch known to lack its end tag
+        self._next_closer: dict[str, tuple[int, int]] = {}  # end tag pattern → (searched from, its start or -1)
+        self._pre_openers = (start, -1)  # (read up to, the last <pre ending before that, or -1)
+        self._cuts: dict[tuple[int, int], bool] = {}
+
+    def unclosed(self, start: int, stop: int) -> tuple[re.Pattern[str], int] | None:
+        """(the pattern of the end tag body[start:stop] still waits for, where its opener is), or
+        None when nothing is left open."""
+        source, position = self.body, start
+        while True:
+            opener = _RAW_TEXT_OPENER.search(source, position, stop)
+            if opener is None:
+                return None
+            # nothing inside a comment or raw-text element opens another: jump to its end
+            if opener.group(1) is None:
+                end = source.find("-->", opener.end(), stop)
+                if end == -1:
+                    return _COMMENT_END, opener.start()
+                position = end + 3
+            else:
+                name = opener.group(1).lower()
+                closer = self._end_tag(_RAW_TEXT_CLOSER[name], opener, stop)
+                if closer is None:
+                    return re.compile(re.escape("</" + name), re.IGNORECASE), opener.start()
+                position = closer.end()
+
+    def _end_tag(self, closer: re.Pattern[str], opener: re.Match[str], stop: int) -> re.Match[str] | None:
+        """closer.search(body, opener.end(), stop), reading only what an earlier search with a
+        smaller stop did not: an end tag holds one `<`, its first character, so one that reaches
+        past the earlier stop starts at the last `<` before it, or after it."""
+        begin = opener.end()
+        missing = self._closer_missing.get(opener.start(), begin)
+        if missing > begin:
+            last = self.body.rfind("<", begin, missing)
+            begin = last if last != -1 else missing
+        found = closer.search(self.body, begin, stop)
+        if found is None:
+            self._closer_missing[opener.start()] = stop
+        return found
+
+    def run_on_to(self, closer: re.Pattern[str], stop: int) -> int | None:
+        """Where the end tag body[start:stop] left open is (-1: none, run on to the end), or None
+        when the region does not run on: a <pre> never closed is left to Markdown's rules."""
+        known = self._next_closer.get(closer.pattern)
+        if known is not None and known[0] <= stop and (known[1] == -1 or stop <= known[1]):
+            found = known[1]  # nothing between the earlier stop and what that search found
+        else:
+            match = closer.search(self.body, stop)
+            found = match.start() if match else -1
+            self._next_closer[closer.pattern] = (stop, found)
+        if closer.pattern != "</pre":
+            return found
+        return found if found != -1 and self._pre_cut(stop, found) else None
+
+    def _pre_cut(self, stop: int, closed: int) -> bool:
+        """True when the last <pre> of body[start:stop] is one a blank line cut: it opens on a line
+        CommonMark reads as HTML (indented less than four spaces), and only lines of code, no other
+        HTML block, stand between it and its end tag at `closed`."""
+        opener = self._last_pre_opener(stop)
+        if opener == -1:
+            return False
+        key = (opener, closed)
+        if key not in self._cuts:
+            self._cuts[key] = _pre_cut_at(self.body, opener, closed)
+        return self._cuts[key]
+
+    def _last_pre_opener(self, stop: int) -> int:
+        """Where the last match of _PRE_OPENER.finditer(body, start, stop) starts, or -1. A match
+        that ends before an earlier stop is one whatever the stop (`\\b` reads the character
+        after it), and no match starts in the three characters after a `<`: only the last four
+        characters before the earlier stop are read again."""
+        scanned, settled = self._pre_openers
+        if stop < scanned:  # never asked (the region only grows): read from the start
+            scanned, settled = self.start, -1
+        last = settled
+        for match in _PRE_OPENER.finditer(self.body, max(self.start, scanned - 4), stop):
+            last = match.start()
+            if match.end() < stop:
+                settled = last
+        self._pre_openers = (stop, settled)
+        return last
 
 
-def _pre_cut(body: str, start: int, stop: int, closed: int) -> bool:
-    """True when the last <pre> of body[start:stop] is one a blank line cut: it opens on a line
-    CommonMark reads as HTML (indented less than four spaces), and only lines of code, no other
-    HTML block, stand between it and its end tag at `closed`."""
-    opener = None
-    for opener in _PRE_OPENER.finditer(body, start, stop):
-        pass
-    if opener is None:
+def _pre_cut_at(body: str, opener: int, closed: int) -> bool:
+    line = body.rfind("\n", 0, opener) + 1
+    if body[line:opener].expandtabs(4).startswith("    "):
         return False
-    line = body.rfind("\n", 0, opener.start()) + 1
-    if body[line : opener.start()].expandtabs(4).startswith("    "):
-        return False
-    after = body.find("\n", opener.end())
+    after = body.find("\n", opener + len("<pre"))
     before_end = body.rfind("\n", 0, closed) + 1
     return after == -1 or after >= before_end or not _HTML_LINE.search(body, after, before_end)
 
@@ -220,25 +297,3 @@ _RAW_TEXT_CLOSER = {
     name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("style", "script", "textarea", "pre")
 }
 _COMMENT_END = re.compile(re.escape("-->"))
-
-
-def _unclosed_raw_text(source: str, start: int, stop: int) -> tuple[re.Pattern[str], int] | None:
-    """(the pattern of the end tag source[start:stop] still waits for, where its opener is), or
-    None when nothing is left open."""
-    position = start
-    while True:
-        opener = _RAW_TEXT_OPENER.search(source, position, stop)
-        if opener is None:
-            return None
-        # nothing inside a comment or raw-text element opens another: jump to its end
-        if opener.group(1) is None:
-            end = source.find("-->", opener.end(), stop)
-            if end == -1:
-                return _COMMENT_END, opener.start()
-            position = end + 3
-        else:
-            name = opener.group(1).lower()
-            closer = _RAW_TEXT_CLOSER[name].search(source, opener.end(), stop)
-            if closer is None:
-                return re.compile(re.escape("</" + name), re.IGNORECASE), opener.start()
-            position = closer.end()
