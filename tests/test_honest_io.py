@@ -35,6 +35,45 @@ def _bash(script: str, cwd: Path, timeout: int = 120) -> subprocess.CompletedPro
 # --- output confined to --output -----------------------------------------------------------
 
 
+def test_a_folder_tree_deeper_than_pythons_stack_is_walked(tmp_path):
+    # 1,200 levels (Python's stack holds 1,000 calls): the walk, the configuration and generator
+    # lookups up the folders, and the output folder's check were recursive or cubic in the depth;
+    # the run stopped with an internal error, then took 80 s once it did not
+    try:
+        _deep_tree(tmp_path / "in", 1200, {"x.md": ARTICLE, "y.md": CLEAN})
+        relative = "a/" * 1200
+        lint = run_artconv("lint", "--no-cache", "in", cwd=tmp_path, timeout=60)
+        assert lint.returncode == 1, lint.stderr
+        assert lint.stdout.decode().startswith(f"in/{relative}x.md:5:4: HT101 ")
+        assert b"2 files checked" in lint.stderr and b"error" not in lint.stderr
+        done = run_artconv("convert", "--to", "md", "in", "--output", "out", cwd=tmp_path, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert b"Converted 2 of 2 files" in done.stderr
+        assert (tmp_path / "out" / relative / "x.md").read_bytes() == b"---\ntitle: T\n---\n\nHello **world**.\n"
+    finally:
+        # shutil.rmtree (pytest's clean-up of old temporary folders) recurses once per level
+        subprocess.run(["rm", "-rf", str(tmp_path / "in"), str(tmp_path / "out")], check=True)
+
+
+def _deep_tree(top: Path, depth: int, files: dict[str, bytes]) -> None:
+    """`depth` nested folders named `a` under `top`, `files` in the deepest; made relative to a
+    folder handle, since the whole path soon outgrows what one call may name."""
+    top.mkdir()
+    folder = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("a", dir_fd=folder)
+            inner = os.open("a", os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        for name, data in files.items():
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder)
+            os.write(handle, data)
+            os.close(handle)
+    finally:
+        os.close(folder)
+
+
 def test_output_never_writes_through_a_link_out_of_it(tmp_path):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "a.md").write_bytes(ARTICLE)

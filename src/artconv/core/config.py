@@ -133,15 +133,38 @@ def _build_pipeline(config: Config, fmt: str) -> Pipeline:
     return Pipeline(fmt, tuple(steps))
 
 
-@lru_cache(maxsize=4096)
+_nearest: dict[str, Path | None] = {}  # folder → the nearest configuration file at or above it
+_MAX_NEAREST = 4096
+
+
 def _config_file_for_folder(folder: str) -> Path | None:
+    """The nearest configuration file at or above `folder`. A loop up to the first folder
+    already answered, not recursion: a repository may nest folders deeper than Python's stack
+    (1,500 levels fit in PATH_MAX), and a walk down them asks once per level."""
+    climbed = []
+    while folder not in _nearest:
+        climbed.append(folder)
+        found = _config_file_in(folder)
+        parent = os.path.dirname(folder)
+        if found is not None or parent == folder:
+            break
+        folder = parent
+    else:
+        found = _nearest[folder]
+    if len(_nearest) + len(climbed) > _MAX_NEAREST:
+        _nearest.clear()
+    _nearest.update(dict.fromkeys(climbed, found))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _config_file_in(folder: str) -> Path | None:
     # one lookup per folder and run: a repository of 10,000 articles has a few dozen folders
     for name in (".artconv.toml", "pyproject.toml"):
         candidate = Path(folder, name)
         if candidate.is_file() and (name == ".artconv.toml" or _has_tool_table(candidate)):
             return candidate
-    parent = os.path.dirname(folder)
-    return None if parent == folder else _config_file_for_folder(parent)
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -222,7 +245,8 @@ def _table_of(config_file: Path) -> dict[str, Any]:
 def forget_cached_configs() -> None:
     """Read configuration files again from now on: a long-running process (`artconv server`)
     calls this when one of them changes."""
-    _config_file_for_folder.cache_clear()
+    _config_file_in.cache_clear()
+    _nearest.clear()
     _has_tool_table.cache_clear()
     load_config.cache_clear()
     _with_overrides.cache_clear()

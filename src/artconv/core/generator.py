@@ -36,17 +36,44 @@ def generator_for(path: str | os.PathLike[str] | None, configured: str = "auto")
     return _detected(os.path.dirname(os.path.abspath(path)))
 
 
-@lru_cache(maxsize=4096)
+_answered: dict[str, str] = {}  # folder → what _detected says of it
+_MAX_ANSWERED = 4096
+
+
 def _detected(folder: str) -> str:
-    strong = _strong_marker(folder)
-    if strong is not None:
-        return strong
+    """The nearest strong marker up to the repository root; failing one, the weak sign found
+    furthest up. The folders are climbed in a loop to the first one already answered (or one
+    that ends the climb), then answered on the way down, each from its parent: not recursion,
+    as folders may nest deeper than Python's stack, and a walk down them asks at every level."""
+    climbed = []
+    level = folder
+    while level not in _answered:
+        climbed.append(level)
+        strong, _, last = _markers(level)
+        parent = os.path.dirname(level)
+        if strong is not None or last or parent == level:
+            break  # the climb ends here: this level's answer is its own
+        level = parent
+    if level in _answered:
+        answer = _answered[level]
+    else:
+        strong, weak, _ = _markers(climbed.pop())
+        answer = strong if strong is not None else weak
+        _answered[level] = answer
+    for below in reversed(climbed):  # no marker of their own that ends a climb
+        answer = answer if answer != UNKNOWN else _markers(below)[1]
+        _answered[below] = answer
+    if len(_answered) > _MAX_ANSWERED:
+        _answered.clear()
+    return answer
+
+
+@lru_cache(maxsize=4096)
+def _markers(folder: str) -> tuple[str | None, str, bool]:
+    """(its strong marker or None, its weak sign or unknown, whether it is a repository root);
+    cached: the folders of one repository share the walk up."""
     weak = "jekyll" if os.path.isdir(os.path.join(folder, "_posts")) else UNKNOWN
-    parent = os.path.dirname(folder)
-    if parent == folder or os.path.exists(os.path.join(folder, ".git")):
-        return weak
-    above = _detected(parent)  # cached: the folders of one repository share the walk
-    return above if above != UNKNOWN else weak
+    return _strong_marker(folder), weak, os.path.exists(os.path.join(folder, ".git"))
 
 
 def _strong_marker(folder: str) -> str | None:
