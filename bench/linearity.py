@@ -67,6 +67,10 @@ CLASSES = [
                "n <span>, <font>, comments and relative links in one paragraph (all unwrapped or removed)"),
     InputClass("pre-open-over-breaks", 2500, lambda n: FRONT + '<div class="highlight"><pre><span>a' + "\n<br>\n" * n + "b</span></pre></div>\n",
                "a <pre> left open over n blank-line-separated <br> lines (one HTML region)"),
+    InputClass("noqa-comments", 5000, lambda n: FRONT + "<font>x</font> <!-- artconv-disable-line HT103 -->\n" * n,
+               "n lines each with a finding and its suppression comment (what --add-noqa writes)"),
+    InputClass("unmatched-disables", 2500, lambda n: FRONT + "".join(f"<!-- artconv-disable X{i} -->\n" for i in range(n))
+               + "<!-- artconv-enable Y -->\n<font>x</font>\n" * n, "n `disable` comments, then n `enable`s that close none of them"),
     InputClass("site-profile-unwraps", 5000, lambda n: FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * n + "</p>\n",
                "n auto-links a built-in site profile unwraps, in one paragraph"),
     InputClass("nested-unwraps", 500, lambda n: FRONT + "<p>" + "<span>a " * n + "x" + "</span>" * n + "</p>\n",

@@ -78,6 +78,12 @@ REPROS = [
     # past the budget; each stretch is read once now, 1.2 s
     Repro("pre-open-over-breaks", FRONT + '<div class="highlight"><pre><span>a' + "\n<br>\n" * 40_000 + "b</span></pre></div>\n",
           ("lint", "md", "json"), 0),
+    # each suppression comment counted the lines before it from the start of the body, and each
+    # `enable` looked back over every open `disable`: 25,000 `--add-noqa` comments, or 20,000
+    # unmatched disables, made lint run past the budget; now 1.6 s and 2.2 s
+    Repro("noqa-comments", FRONT + "<font>x</font> <!-- artconv-disable-line HT103 -->\n" * 40_000, ("lint",), 0),
+    Repro("unmatched-disables", FRONT + "".join(f"<!-- artconv-disable X{i} -->\n" for i in range(20_000))
+          + "<!-- artconv-enable Y -->\n<font>x</font>\n" * 20_000, ("lint",), 1),
     Repro("site-profile-unwraps", FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * 40_000 + "</p>\n", ("lint", "md"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],

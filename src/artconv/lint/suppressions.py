@@ -16,6 +16,7 @@ comments: its findings are suppressed by a baseline file (lint/baseline.py) or i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -45,17 +46,18 @@ class Suppressions:
     whole_file: set[str] = field(default_factory=set)
     lines: dict[int, frozenset[str]] = field(default_factory=dict)
     blocks: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
+    _index: _BlockIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str) -> Suppressions:
         found = cls()
         if "artconv-" not in text:
             return found
-        open_blocks: list[tuple[int, frozenset[str]]] = []
+        blocks = _OpenBlocks()
+        lines = _LineCounter(text)
         for match in DIRECTIVE.finditer(text):
             kind, codes = match.group(1).lower(), _codes(match.group(2))
-            line = text.count("\n", 0, match.start()) + 1
-            end_line = text.count("\n", 0, match.end()) + 1
+            line, end_line = lines.at(match.start()), lines.at(match.end())
             if kind == "disable-file":
                 found.whole_file |= codes
             elif kind == "disable-next-line":
@@ -63,16 +65,13 @@ class Suppressions:
             elif kind == "disable-line":
                 found.lines[line] = found.lines.get(line, frozenset()) | codes
             elif kind == "disable":
-                open_blocks.append((line, codes))
+                blocks.open(line, codes)
             else:
-                for index in range(len(open_blocks) - 1, -1, -1):
-                    start, block_codes = open_blocks[index]
-                    if ALL in codes or block_codes & codes or ALL in block_codes:
-                        found.blocks.append((start, line, block_codes))
-                        del open_blocks[index]
-                        break
+                closed = blocks.close(codes)
+                if closed is not None:
+                    found.blocks.append((closed[0], line, closed[1]))
         total = text.count("\n") + 2
-        found.blocks.extend((start, total, codes) for start, codes in open_blocks)
+        found.blocks.extend((start, total, codes) for start, codes in blocks.still_open())
         return found
 
     def add_front_matter(self, text: str, first_line: int) -> None:
@@ -106,7 +105,105 @@ class Suppressions:
             return True
         if any(matches(code, finding) for code in self.lines.get(finding.line, ())):
             return True
-        return any(
-            start <= finding.line <= end and any(matches(code, finding) for code in codes)
-            for start, end, codes in self.blocks
-        )
+        if not self.blocks:
+            return False
+        if self._index is None:
+            self._index = _BlockIndex(self.blocks)
+        return self._index.covers(finding)
+
+
+class _LineCounter:
+    """1-based line numbers of offsets met in increasing order, each stretch counted once
+    (counting from the start for every directive was quadratic: 25,000 `--add-noqa` comments
+    made the next lint run past the time budget)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1  # never asked backwards by parse; correct if it were
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+class _OpenBlocks:
+    """The `disable` comments not yet closed. An `enable` closes the latest one it names (or
+    any, either side saying every rule): stacks in opening order, overall and per code, whose
+    closed entries are dropped as they come to the top, so that each is looked at a bounded
+    number of times instead of looking back over all the open ones at every `enable`."""
+
+    def __init__(self) -> None:
+        self._blocks: list[tuple[int, frozenset[str]] | None] = []  # None once closed
+        self._all: list[int] = []  # indexes in opening order
+        self._by_code: dict[str, list[int]] = {}  # code → indexes of the blocks naming it
+
+    def open(self, line: int, codes: frozenset[str]) -> None:
+        for code in codes:
+            self._by_code.setdefault(code, []).append(len(self._blocks))
+        self._all.append(len(self._blocks))
+        self._blocks.append((line, codes))
+
+    def close(self, codes: frozenset[str]) -> tuple[int, frozenset[str]] | None:
+        """(start line, codes) of the block the `enable` of `codes` closes, or None."""
+        if ALL in codes:
+            latest = self._top(self._all)
+        else:
+            latest = max((self._top(self._by_code.get(code)) for code in (*codes, ALL)), default=-1)
+        if latest < 0:
+            return None
+        block, self._blocks[latest] = self._blocks[latest], None
+        return block
+
+    def _top(self, stack: list[int] | None) -> int:
+        while stack and self._blocks[stack[-1]] is None:
+            stack.pop()  # closed through another stack
+        return stack[-1] if stack else -1
+
+    def still_open(self) -> list[tuple[int, frozenset[str]]]:
+        return [block for block in self._blocks if block is not None]
+
+
+class _BlockIndex:
+    """For each selector of the `disable` blocks, the merged line ranges it covers, so that a
+    finding asks only the selectors that could name it (every rule, a prefix of its code, its
+    rule name) instead of every block of the file."""
+
+    def __init__(self, blocks: list[tuple[int, int, frozenset[str]]]) -> None:
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for start, end, codes in blocks:
+            for code in codes:
+                for key in _keys(code):
+                    spans.setdefault(key, []).append((start, end))
+        self._starts: dict[tuple[str, str], list[int]] = {}
+        self._ends: dict[tuple[str, str], list[int]] = {}
+        for key, ranges in spans.items():
+            merged: list[list[int]] = []
+            for start, end in sorted(ranges):
+                if merged and start <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], end)
+                elif start <= end:
+                    merged.append([start, end])
+            self._starts[key] = [start for start, _ in merged]
+            self._ends[key] = [end for _, end in merged]
+
+    def covers(self, finding: Finding) -> bool:
+        code = finding.code
+        keys = [("*", ALL), ("name", finding.name)] + [("prefix", code[:size]) for size in range(1, len(code) + 1)]
+        return any(self._inside(key, finding.line) for key in keys)
+
+    def _inside(self, key: tuple[str, str], line: int) -> bool:
+        starts = self._starts.get(key)
+        if not starts:
+            return False
+        index = bisect.bisect_right(starts, line) - 1
+        return index >= 0 and line <= self._ends[key][index]
+
+
+def _keys(selector: str) -> tuple[tuple[str, str], ...]:
+    """What a selector is matched on (lint_settings.selects): every rule; or a code prefix (the
+    upper-cased selector) and a rule name (the lower-cased one)."""
+    if selector == ALL:
+        return (("*", ALL),)
+    return (("prefix", selector.upper()), ("name", selector.lower()))
