@@ -38,8 +38,10 @@ class TabIndentation(Rule):
         if article is None or not article.has_front_matter or article.form != "yaml":
             return
         text = article.yaml_text
+        line = offset = 0
         for match in _TAB_INDENT.finditer(text):
-            line = text.count("\n", 0, match.start())
+            line += text.count("\n", offset, match.start())  # from the last match on: linear
+            offset = match.start()
             yield context.finding(
                 self, article.yaml_line + line, match.end() - match.start(), "tab used for indentation (YAML allows only spaces)"
             )
