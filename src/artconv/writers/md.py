@@ -132,12 +132,12 @@ _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 def _strip_trailing_blank_lines(pieces: list[str]) -> None:
     """The joined pieces less their trailing blank lines, touching only the last ones."""
-    tail = []
+    tail = []  # the last pieces, last first: appended, not inserted at the front (n², n blank ones)
     while pieces:
-        tail.insert(0, pieces.pop())
-        if tail[0].strip():
+        tail.append(pieces.pop())
+        if tail[-1].strip():
             break
-    stripped = _without_trailing_blank_lines("".join(tail))
+    stripped = _without_trailing_blank_lines("".join(reversed(tail)))
     if stripped:
         pieces.append(stripped)
 
