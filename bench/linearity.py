@@ -71,6 +71,8 @@ CLASSES = [
                "n lines each with a finding and its suppression comment (what --add-noqa writes)"),
     InputClass("unmatched-disables", 2500, lambda n: FRONT + "".join(f"<!-- artconv-disable X{i} -->\n" for i in range(n))
                + "<!-- artconv-enable Y -->\n<font>x</font>\n" * n, "n `disable` comments, then n `enable`s that close none of them"),
+    InputClass("removed-pixels", 2500, lambda n: FRONT + "".join(f'<p>Some text {i}.<img src="http://x.org/p{i}.gif" width="1" height="1"></p>\n' for i in range(n)),
+               "n paragraphs, each with a tracking pixel the tracking transformer removes"),
     InputClass("site-profile-unwraps", 5000, lambda n: FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * n + "</p>\n",
                "n auto-links a built-in site profile unwraps, in one paragraph"),
     InputClass("nested-unwraps", 500, lambda n: FRONT + "<p>" + "<span>a " * n + "x" + "</span>" * n + "</p>\n",

@@ -203,8 +203,8 @@ def count_change(before: Shape, after: Shape, allowance: Counter, output: str = 
     lost, even where the output no longer renders it as a link: those are the writer's rendering
     faults, which the words check and the code check see where they lose text."""
     for kind in KINDS:
-        excused = _still_written(before, after, kind, output)
-        if after.counts[kind] + allowance[kind] + excused >= before.counts[kind]:
+        deficit = before.counts[kind] - after.counts[kind] - allowance[kind]
+        if deficit <= 0 or _still_written(before, after, kind, output, deficit) >= deficit:
             continue
         message = f"{kind}: {before.counts[kind]} → {after.counts[kind]}"
         lost = _lost_targets(before, after, kind)
@@ -214,12 +214,23 @@ def count_change(before: Shape, after: Shape, allowance: Counter, output: str = 
     return None
 
 
-def _still_written(before: Shape, after: Shape, kind: str, output: str) -> int:
+def _still_written(before: Shape, after: Shape, kind: str, output: str, needed: int) -> int:
+    """How many of the links or images the output's rendering lost are still written in it, as
+    far as it takes to know whether that is `needed`: each URL is searched for in the whole
+    output, so the search stops once the answer is known (20,000 tracking pixels removed on
+    purpose were each searched for, 2.7 MB took 12 s, although no deficit was left to excuse)."""
     if kind not in ("links", "images") or not output:
         return 0
     old, new = (before.links, after.links) if kind == "links" else (before.images, after.images)
     missing = Counter(old) - Counter(new)
-    return sum(count for url, count in missing.items() if url in output)
+    found, left = 0, sum(missing.values())
+    for url, count in missing.items():
+        if found >= needed or found + left < needed:
+            break
+        left -= count
+        if url in output:
+            found += count
+    return found
 
 
 def _lost_targets(before: Shape, after: Shape, kind: str) -> str:
