@@ -73,6 +73,8 @@ CLASSES = [
                + "<!-- artconv-enable Y -->\n<font>x</font>\n" * n, "n `disable` comments, then n `enable`s that close none of them"),
     InputClass("removed-pixels", 2500, lambda n: FRONT + "".join(f'<p>Some text {i}.<img src="http://x.org/p{i}.gif" width="1" height="1"></p>\n' for i in range(n)),
                "n paragraphs, each with a tracking pixel the tracking transformer removes"),
+    InputClass("template-islands", 1500, lambda n: FRONT + "".join(f"{{{{ site.x{i} }}}} and {{% if a %}}t{i}{{% endif %}}\n\n" for i in range(n)),
+               "n lines of two template islands each (Liquid; the generator is not known, so kept as islands)"),
     InputClass("site-profile-unwraps", 5000, lambda n: FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * n + "</p>\n",
                "n auto-links a built-in site profile unwraps, in one paragraph"),
     InputClass("nested-unwraps", 500, lambda n: FRONT + "<p>" + "<span>a " * n + "x" + "</span>" * n + "</p>\n",

@@ -112,6 +112,27 @@ def test_islands_survive_every_output_format():
     assert '<p>See {{&lt; ref "a.md" &gt;}} and ' in xhtml and "{{ site.url }}/x" in xhtml
 
 
+@pytest.mark.parametrize("to", ["md", "json", "xhtml"])
+def test_an_authors_comment_around_template_syntax_is_written_back_whole(to):
+    # `<!-- {% include toc.html %} -->` turns an include off in Jekyll: the comment holds the
+    # island's one-character stand-in, which was left in the output in place of the include
+    text = "---\ntitle: t\n---\n\nIntro <font>x</font>\n\n<!-- {% include toc.html %} {{ page.x }} -->\n\nEnd.\n"
+    jekyll = parse_config({"generator": "jekyll"})
+    out = convert_text(text, to, config=jekyll)
+    assert not any(0xF0000 <= ord(char) for char in out)
+    if to == "md":
+        assert out == "---\ntitle: t\n---\n\nIntro x\n\n<!-- {% include toc.html %} {{ page.x }} -->\n\nEnd.\n"
+        assert convert_text(out, config=jekyll) == out
+
+
+def test_private_use_characters_of_the_article_are_never_taken_for_stand_ins():
+    # planes 15 and 16 hold the stand-ins of template islands; an icon font's glyph (U+F0001…)
+    # pasted into an article was replaced by an island's text or a {% raw %} marker
+    text = "---\ntitle: t\n---\n\nIcons \U000f0000 \U000f0001 {{ site.x }} \U000f0002 <b>b</b>\n"
+    out = convert_text(text, config=parse_config({"generator": "jekyll"}))
+    assert out == "---\ntitle: t\n---\n\nIcons \U000f0000 \U000f0001 {{ site.x }} \U000f0002 **b**\n"
+
+
 def test_generator_none_reads_template_syntax_as_text():
     text = '---\ntitle: t\n---\n<p>{{< figure caption="A <b>cap</b>" >}}</p>\n'
     assert convert_text(text, config=parse_config({"generator": "none"})).endswith('{{< figure caption="A **cap**" >}}\n')

@@ -89,6 +89,10 @@ REPROS = [
     # 12 s; it stops once the answer is known, 3.4 s
     Repro("removed-pixels", FRONT + "".join(f'<p>Some text {i}.<img src="http://x.org/p{i}.gif" width="1" height="1"></p>\n'
                                               for i in range(40_000)), ("md",), 0),
+    # a template island's stand-in was looked up among all earlier ones, and each was written
+    # back by its own pass over the output: 6,000 lines of two Liquid islands took 11 s
+    Repro("template-islands", FRONT + "".join(f"{{{{ site.x{i} }}}} and {{% if a %}}t{i}{{% endif %}}\n\n" for i in range(40_000)),
+          ("md", "json"), 0),
     Repro("site-profile-unwraps", FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * 40_000 + "</p>\n", ("lint", "md"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],

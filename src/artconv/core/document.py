@@ -16,6 +16,7 @@ from typing import Any
 from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
 from artconv.core.guard_structure import structure_counts
+from artconv.core.input_bounds import InputTooComplex
 from artconv.core.islands import IslandMap, protect
 from artconv.html.blocks import BlockCache
 
@@ -30,6 +31,10 @@ def is_html_article(path: str | None) -> bool:
 # brace that must stay `&#123;` in Markdown for Hexo but is a plain `{` in JSON). They survive
 # HTML serialisation, markdownify and whitespace handling untouched, one character each.
 _FRAGMENT_BASE = 0xF0000
+_FRAGMENT_LAST = 0x10FFFD
+# the code points that can stand for a fragment (writers/md_text.py knows the same range)
+FRAGMENT_CHAR = re.compile("[\U000F0000-\U0010FFFD]")
+TOO_MANY_FRAGMENTS = "more than 130,000 different template islands, past what the converter can stand in for"
 _NEWLINE = re.compile("\n")
 
 
@@ -60,6 +65,9 @@ class Document:
     html: bool = False  # the whole body was read as one HTML part
     island_map: IslandMap | None = None  # where the template islands stood (positions)
     _starts: dict[int, int] | None = field(default=None, repr=False)
+    _fragment_chars: dict[Fragment, str] = field(default_factory=dict, repr=False, compare=False)
+    _next_fragment: int = field(default=_FRAGMENT_BASE, repr=False, compare=False)
+    _written: frozenset[str] | None = field(default=None, repr=False, compare=False)  # such characters the body holds
     _lines: list[int] | None = field(default=None, repr=False)
     # the block structure of each Markdown text, parsed once for every step that asks
     blocks: BlockCache = field(default_factory=BlockCache, repr=False, compare=False)
@@ -129,15 +137,37 @@ class Document:
         return True
 
     def fragment(self, markdown: str, plain: str) -> str:
-        """A one-character placeholder written as `markdown` in Markdown and `plain` elsewhere."""
-        for char, known in self.fragments.items():
-            if known == Fragment(markdown, plain):
-                return char
-        char = chr(_FRAGMENT_BASE + len(self.fragments))
-        self.fragments[char] = Fragment(markdown, plain)
+        """A one-character placeholder written as `markdown` in Markdown and `plain` elsewhere.
+        The same spelling gets the same placeholder (looked up, not searched for: a body of
+        thousands of template islands made that quadratic). A private-use character the body
+        itself holds is never a placeholder: it stays the character it is."""
+        key = Fragment(markdown, plain)
+        char = self._fragment_chars.get(key)
+        if char is not None:
+            return char
+        if self._written is None:
+            self._written = frozenset(FRAGMENT_CHAR.findall(self.article.body))
+        while chr(self._next_fragment) in self._written and self._next_fragment <= _FRAGMENT_LAST:
+            self._next_fragment += 1
+        if self._next_fragment > _FRAGMENT_LAST:
+            raise InputTooComplex(TOO_MANY_FRAGMENTS)
+        char = chr(self._next_fragment)
+        self._next_fragment += 1
+        self.fragments[char] = key
+        self._fragment_chars[key] = char
         return char
 
     def resolve_fragments(self, text: str, markdown: bool) -> str:
-        for char, fragment in self.fragments.items():
-            text = text.replace(char, fragment.markdown if markdown else fragment.plain)
-        return text
+        """`text` with every placeholder written out, in one pass. A fragment may hold earlier
+        ones (an author's comment around a template island, `<!-- {% include x %} -->`): those
+        are written out inside it too, where one `replace` per fragment in turn left the
+        island's placeholder in the output."""
+        if not self.fragments or FRAGMENT_CHAR.search(text) is None:
+            return text
+        spelled: dict[str, str] = {}
+        for char, fragment in self.fragments.items():  # in the order made: a fragment holds only earlier ones
+            value = fragment.markdown if markdown else fragment.plain
+            if FRAGMENT_CHAR.search(value) is not None:
+                value = FRAGMENT_CHAR.sub(lambda found: spelled.get(found.group(), found.group()), value)
+            spelled[char] = value
+        return FRAGMENT_CHAR.sub(lambda found: spelled.get(found.group(), found.group()), text)

@@ -18,7 +18,7 @@ from functools import lru_cache
 import yaml
 
 from artconv.core.body import HtmlPart, MarkdownPart
-from artconv.core.document import Document
+from artconv.core.document import FRAGMENT_CHAR, Document
 from artconv.core.front_matter_forms import with_added_keys
 from artconv.html.blocks import BlockCache
 from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
@@ -110,18 +110,20 @@ def _indent_fragments(markdown: str, doc: Document) -> str:
     with the container's indentation on each of their lines: at the margin, the second line of
     an island in a list item ended the list (a `<script>` line opens an HTML block)."""
     multiline = {char: fragment.markdown for char, fragment in doc.fragments.items() if "\n" in fragment.markdown}
-    if not multiline or not any(char in markdown for char in multiline):
+    # placeholders are found by one scan of their code points, not one search per fragment
+    # (thousands of islands, each searched for in every line, were quadratic)
+    if not multiline or not any(char in multiline for char in FRAGMENT_CHAR.findall(markdown)):
         return markdown
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
-        chars = [char for char in multiline if char in line]
-        if not chars:
+        if not any(char in multiline for char in FRAGMENT_CHAR.findall(line)):
             continue
         prefix = _CONTAINER.match(line).group()
         indent = _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
-        for char in chars:
-            line = line.replace(char, multiline[char].replace("\n", "\n" + indent))
-        lines[index] = line
+        lines[index] = FRAGMENT_CHAR.sub(
+            lambda found: multiline[found.group()].replace("\n", "\n" + indent) if found.group() in multiline else found.group(),
+            line,
+        )
     return "\n".join(lines)
 
 

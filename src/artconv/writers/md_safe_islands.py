@@ -76,9 +76,15 @@ def clean_outside_code_islands(body: str, clean: Callable[[str], str], generator
     return "".join(out)
 
 
+_PLANE_15 = re.compile("[\U000F0000-\U000FFFFD]")
+
+
 def _unused_character(body: str) -> str:
-    # a private-use plane: markup never holds one, so the first free one is found at once
+    # a private-use plane: markup rarely holds one, so the first free one is found at once;
+    # those the body holds are gathered in one scan, not searched for one by one (a body of
+    # thousands of them in a row was quadratic)
+    taken = set(_PLANE_15.findall(body))
     for code in range(0xF0000, 0xFFFFE):
-        if chr(code) not in body:
+        if chr(code) not in taken:
             return chr(code)
     raise ValueError("no free private-use character")  # a body holding all 65,534 of them
