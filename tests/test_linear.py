@@ -93,6 +93,9 @@ REPROS = [
     # back by its own pass over the output: 6,000 lines of two Liquid islands took 11 s
     Repro("template-islands", FRONT + "".join(f"{{{{ site.x{i} }}}} and {{% if a %}}t{i}{{% endif %}}\n\n" for i in range(40_000)),
           ("md", "json"), 0),
+    # each of 1,000 nested <pre> (unclosed) had all that lies below it read again by code-blocks
+    # and by the guard: 5,000 spans below them took 10 s; found once for the outermost now
+    Repro("nested-pre", FRONT + "<pre>" * 1000 + "<span>x</span> " * 5000 + "\n", ("md",), 0),
     Repro("site-profile-unwraps", FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * 40_000 + "</p>\n", ("lint", "md"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],

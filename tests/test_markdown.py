@@ -218,3 +218,14 @@ def test_tree_writer_matches_the_markdownify_writer(html_body):
     from artconv.writers import markdownify as reference
 
     assert _html_part_markdown(html_body) == _html_part_markdown(html_body, reference.html_to_markdown)
+
+
+def test_the_guard_reads_every_block_of_scraped_html_in_code_as_html():
+    # the guard reads a code block of HTML source as the HTML it is; after one that held another
+    # <pre>, the walk over them stopped in the detached inner one, so later blocks were read raw
+    markdown = (
+        "<pre>&lt;b&gt;first<pre>inner &lt;i&gt;x&lt;/i&gt;</pre></pre>\n\n"
+        "text\n\n<pre>&lt;i&gt;later&lt;/i&gt; words</pre>\n"
+    )
+    seen = rendered_text(markdown)
+    assert "later words" in seen and "<i>" not in seen and "<b>" not in seen

@@ -127,11 +127,17 @@ def rendered_tree(markdown: str) -> etree._Element:
 
 
 def _seen(root: etree._Element) -> str:
-    for block in root.iter("pre"):
+    walker = etree.iterwalk(root, events=("start",), tag="pre")
+    for _, block in walker:
         # scraped HTML indented by 4+ spaces renders as a code block of HTML source; read it as
         # the HTML it is, on both sides, so that cleaning it is not counted as a loss
         source = "".join(block.itertext())
-        if not _HTML_IN_CODE.search(source) or _names_language(block):
+        if not _HTML_IN_CODE.search(source):
+            # a <pre> inside holds part of this text, so no HTML either: not read again (each of
+            # 1,000 nested <pre> read all the text below it)
+            walker.skip_subtree()
+            continue
+        if _names_language(block):
             continue
         # twice-escaped exports need a second reading to reach the same text
         for _ in range(3):
@@ -141,6 +147,7 @@ def _seen(root: etree._Element) -> str:
         for child in list(block):
             block.remove(child)
         block.text = source
+        walker.skip_subtree()  # what was inside is this text now
     return visible_text(root)
 
 
