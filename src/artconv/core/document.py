@@ -68,6 +68,9 @@ class Document:
     _fragment_chars: dict[Fragment, str] = field(default_factory=dict, repr=False, compare=False)
     _next_fragment: int = field(default=_FRAGMENT_BASE, repr=False, compare=False)
     _written: frozenset[str] | None = field(default=None, repr=False, compare=False)  # such characters the body holds
+    # the Markdown spelling of each fragment of more than one line, kept as they are made: a
+    # writer asks for them once per HTML part (thousands of parts, thousands of fragments)
+    multiline_fragments: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _lines: list[int] | None = field(default=None, repr=False)
     # the block structure of each Markdown text, parsed once for every step that asks
     blocks: BlockCache = field(default_factory=BlockCache, repr=False, compare=False)
@@ -155,6 +158,8 @@ class Document:
         self._next_fragment += 1
         self.fragments[char] = key
         self._fragment_chars[key] = char
+        if "\n" in markdown:
+            self.multiline_fragments[char] = markdown
         return char
 
     def resolve_fragments(self, text: str, markdown: bool) -> str:

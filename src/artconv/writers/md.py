@@ -109,7 +109,7 @@ def _indent_fragments(markdown: str, doc: Document) -> str:
     """Put back the fragments of more than one line (a `{% highlight %}` island in a list item)
     with the container's indentation on each of their lines: at the margin, the second line of
     an island in a list item ended the list (a `<script>` line opens an HTML block)."""
-    multiline = {char: fragment.markdown for char, fragment in doc.fragments.items() if "\n" in fragment.markdown}
+    multiline = doc.multiline_fragments
     # placeholders are found by one scan of their code points, not one search per fragment
     # (thousands of islands, each searched for in every line, were quadratic)
     if not multiline or not any(char in multiline for char in FRAGMENT_CHAR.findall(markdown)):
