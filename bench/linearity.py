@@ -77,6 +77,8 @@ CLASSES = [
                "n lines of two template islands each (Liquid; the generator is not known, so kept as islands)"),
     InputClass("nested-pre", 2500, lambda n: FRONT + "<pre>" * 500 + "<span>x</span> " * n + "\n",
                "500 unclosed <pre> nested, n spans below them"),
+    InputClass("stray-end-tags", 5000, lambda n: FRONT + "<div>\n" + "<span>" * n + "</b>" * n + "\n</div>\n",
+               "n unclosed <span> then n end tags that close nothing"),
     InputClass("site-profile-unwraps", 5000, lambda n: FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * n + "</p>\n",
                "n auto-links a built-in site profile unwraps, in one paragraph"),
     InputClass("nested-unwraps", 500, lambda n: FRONT + "<p>" + "<span>a " * n + "x" + "</span>" * n + "</p>\n",

@@ -96,6 +96,9 @@ REPROS = [
     # each of 1,000 nested <pre> (unclosed) had all that lies below it read again by code-blocks
     # and by the guard: 5,000 spans below them took 10 s; found once for the outermost now
     Repro("nested-pre", FRONT + "<pre>" * 1000 + "<span>x</span> " * 5000 + "\n", ("md",), 0),
+    # every end tag asked whether any open element had its name by looking through all of them:
+    # 20,000 unclosed <span> then 20,000 stray </b> ran past the budget in lint; 0.5 s now
+    Repro("stray-end-tags", FRONT + "<div>\n" + "<span>" * 20_000 + "</b>" * 20_000 + "\n</div>\n", ("lint",), 1),
     Repro("site-profile-unwraps", FRONT + "<p>" + '<a class="s_tag" href="/">w</a> t ' * 40_000 + "</p>\n", ("lint", "md"), 0),
 ]
 ARGV = {"lint": ["lint", "--no-cache"], "md": ["convert", "--to", "md"], "json": ["convert", "--to", "json"],
