@@ -34,7 +34,7 @@ _FRAGMENT_BASE = 0xF0000
 _FRAGMENT_LAST = 0x10FFFD
 # the code points that can stand for a fragment (writers/md_text.py knows the same range)
 FRAGMENT_CHAR = re.compile("[\U000F0000-\U0010FFFD]")
-TOO_MANY_FRAGMENTS = "more than 130,000 different template islands, past what the converter can stand in for"
+TOO_MANY_FRAGMENTS = "more than 130,000 different template islands and kept comments: one placeholder character each, and no more are free"
 _NEWLINE = re.compile("\n")
 
 
@@ -150,7 +150,7 @@ class Document:
             return char
         if self._written is None:
             self._written = frozenset(FRAGMENT_CHAR.findall(self.article.body))
-        while chr(self._next_fragment) in self._written and self._next_fragment <= _FRAGMENT_LAST:
+        while self._next_fragment <= _FRAGMENT_LAST and chr(self._next_fragment) in self._written:
             self._next_fragment += 1
         if self._next_fragment > _FRAGMENT_LAST:
             raise InputTooComplex(TOO_MANY_FRAGMENTS)
