@@ -242,6 +242,7 @@ class _RegionReader:
 
 
 def _pre_cut_at(body: str, opener: int, closed: int) -> bool:
+    """_RegionReader._pre_cut for the <pre> opening at `opener` and its end tag at `closed`."""
     line = body.rfind("\n", 0, opener) + 1
     if body[line:opener].expandtabs(4).startswith("    "):
         return False

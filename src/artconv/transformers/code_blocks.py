@@ -195,7 +195,7 @@ def _highlighted_pre(pre: etree._Element, inside: _Inside) -> tuple[str, str, li
     if not (markup or gutter or named):
         return None  # a plain <pre>: nothing to clean
     bare = marked & {"hljs"} or below & _GESHI_BELOW
-    return _read(pre, _language(pre, classes(pre) | set().union(*(classes(c) for c in pre.iterfind("code"))), bool(bare)))
+    return _read(pre, _language(pre, marked, bool(bare)))
 
 
 _TOKENS_BELOW, _GUTTER_BELOW, _GESHI_BELOW = 1, 2, 4
