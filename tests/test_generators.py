@@ -133,6 +133,25 @@ def test_private_use_characters_of_the_article_are_never_taken_for_stand_ins():
     assert out == "---\ntitle: t\n---\n\nIcons \U000f0000 \U000f0001 {{ site.x }} \U000f0002 **b**\n"
 
 
+@pytest.mark.parametrize("generator", ["none", "jekyll", "hugo", "hexo"])
+def test_percent_encoded_private_use_characters_in_urls_stay_as_written(generator):
+    # an HTML serialiser percent-encodes a stand-in in `href`, so encoded stand-ins are written
+    # out; a URL's own `%F3%B0%80%80` was decoded too: into the raw character, or (when it
+    # matched a stand-in) into `<!--more-->` with no generator and a refusal with one
+    text = (
+        "---\ntitle: t\n---\n\n<p>See <a href=\"https://example.org/icon-%F3%B0%80%81.png\">the icon</a>"
+        " and <a href=\"https://example.org/%f3%b0%80%80\">this</a> <!--more--> {{ x }}.</p>\n"
+    )
+    out = convert_text(text, config=parse_config({"generator": generator}))
+    assert "[the icon](https://example.org/icon-%F3%B0%80%81.png) and [this](https://example.org/%f3%b0%80%80)" in out
+    island = convert_text(
+        '---\ntitle: t\n---\n\n<p><a href="{{ site.url }}/a%F3%B0%80%80">x</a> <b>b</b></p>\n',
+        config=parse_config({"generator": generator}),
+    )
+    # Jekyll and Hexo fill the island in before Markdown; elsewhere it is text, its spaces encoded
+    site = "{{ site.url }}" if generator in ("jekyll", "hexo") else "{{%20site.url%20}}"
+    assert f"[x]({site}/a%F3%B0%80%80) **b**" in island
+
 def test_generator_none_reads_template_syntax_as_text():
     text = '---\ntitle: t\n---\n<p>{{< figure caption="A <b>cap</b>" >}}</p>\n'
     assert convert_text(text, config=parse_config({"generator": "none"})).endswith('{{< figure caption="A **cap**" >}}\n')

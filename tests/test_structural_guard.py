@@ -65,3 +65,19 @@ def test_flattened_cells_and_items_are_refused():
     assert "table cells: 4 → 0" in guard.check(_doc(table), table, "a b c d\n").describe()
     items = "- one\n- two\n"
     assert "list items: 2 → 0" in guard.check(_doc(items), items, "one two\n").describe()
+
+
+def test_a_placeholder_left_in_the_output_is_refused():
+    # a template island stands in the pipeline as one private-use character until the writer
+    # writes it back; one left behind (raw, or percent-encoded by an HTML serialiser in `href`)
+    # loses the island, and no word or count shows it: the link and its text are still there
+    body = '<p>See <a href="{{ site.url }}/a">the docs</a>, <b>\U000f0000</b>.</p>\n'
+    doc = _doc(body)
+    island = doc.fragment("{{ site.url }}", "{{ site.url }}")
+    assert island != "\U000f0000"  # the body's own private-use character is never one
+    encoded = "".join(f"%{byte:02X}" for byte in island.encode("utf-8"))
+    for leaked in (f"[the docs]({encoded}/a)", f"[the docs]({island}/a)", f"[the docs]({encoded.lower()}/a)"):
+        loss = guard.check(doc, body, f"See {leaked}, **\U000f0000**.\n")
+        assert loss is not None and "a placeholder was not written back" in loss.describe(), leaked
+        assert "'{{ site.url }}'" in loss.describe()
+    assert guard.check(doc, body, "See [the docs]({{ site.url }}/a), **\U000f0000**.\n") is None

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from artconv.core.article import Article
 from artconv.core.body import HtmlPart, MarkdownPart, Part, split_body
@@ -32,8 +33,13 @@ def is_html_article(path: str | None) -> bool:
 # HTML serialisation, markdownify and whitespace handling untouched, one character each.
 _FRAGMENT_BASE = 0xF0000
 _FRAGMENT_LAST = 0x10FFFD
-# the code points that can stand for a fragment (writers/md_text.py knows the same range)
+# the code points that can stand for a fragment
 FRAGMENT_CHAR = re.compile("[\U000F0000-\U0010FFFD]")
+# one of them as UTF-8 percent-encoded, as an HTML serialiser writes it in `href` and `src`
+ENCODED_FRAGMENT_CHAR = re.compile(
+    r"%F3%B[0-9A-F]%[89AB][0-9A-F]%[89AB][0-9A-F]|%F4%8[0-9A-F]%[89AB][0-9A-F]%[89AB][0-9A-F]", re.IGNORECASE
+)
+_PLACEHOLDER_OR_ENCODED = re.compile(f"{FRAGMENT_CHAR.pattern}|{ENCODED_FRAGMENT_CHAR.pattern}", re.IGNORECASE)
 TOO_MANY_FRAGMENTS = "more than 130,000 different template islands and kept comments: one placeholder character each, and no more are free"
 _NEWLINE = re.compile("\n")
 
@@ -143,13 +149,16 @@ class Document:
         """A one-character placeholder written as `markdown` in Markdown and `plain` elsewhere.
         The same spelling gets the same placeholder (looked up, not searched for: a body of
         thousands of template islands made that quadratic). A private-use character the body
-        itself holds is never a placeholder: it stays the character it is."""
+        itself holds, as itself or percent-encoded in a URL, is never a placeholder: it stays
+        what it is, and an encoded placeholder in the output is always one (resolve_fragments)."""
         key = Fragment(markdown, plain)
         char = self._fragment_chars.get(key)
         if char is not None:
             return char
         if self._written is None:
-            self._written = frozenset(FRAGMENT_CHAR.findall(self.article.body))
+            body = self.article.body
+            encoded = {unquote(found) for found in ENCODED_FRAGMENT_CHAR.findall(body)} if "%" in body else set()
+            self._written = frozenset(FRAGMENT_CHAR.findall(body)) | encoded
         while self._next_fragment <= _FRAGMENT_LAST and chr(self._next_fragment) in self._written:
             self._next_fragment += 1
         if self._next_fragment > _FRAGMENT_LAST:
@@ -166,8 +175,13 @@ class Document:
         """`text` with every placeholder written out, in one pass. A fragment may hold earlier
         ones (an author's comment around a template island, `<!-- {% include x %} -->`): those
         are written out inside it too, where one `replace` per fragment in turn left the
-        island's placeholder in the output."""
-        if not self.fragments or FRAGMENT_CHAR.search(text) is None:
+        island's placeholder in the output. In Markdown, a placeholder an HTML serialiser
+        percent-encoded in a URL (`href="%F3%B0%80%80"`) is written out too; the body's own
+        encoded private-use characters are never placeholders (fragment), so they stay."""
+        if not self.fragments:
+            return text
+        found_in = _PLACEHOLDER_OR_ENCODED if markdown and "%" in text else FRAGMENT_CHAR
+        if found_in.search(text) is None:
             return text
         spelled: dict[str, str] = {}
         for char, fragment in self.fragments.items():  # in the order made: a fragment holds only earlier ones
@@ -175,4 +189,9 @@ class Document:
             if FRAGMENT_CHAR.search(value) is not None:
                 value = FRAGMENT_CHAR.sub(lambda found: spelled.get(found.group(), found.group()), value)
             spelled[char] = value
-        return FRAGMENT_CHAR.sub(lambda found: spelled.get(found.group(), found.group()), text)
+
+        def spelling(found: re.Match[str]) -> str:
+            char = found.group()
+            return spelled.get(char if len(char) == 1 else unquote(char), char)
+
+        return found_in.sub(spelling, text)

@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 from lxml import etree
 
 from artconv.core.body import parse_html_fragment
-from artconv.core.document import Document
+from artconv.core.document import ENCODED_FRAGMENT_CHAR, FRAGMENT_CHAR, Document
 from artconv.core.guard_structure import code_change, count_change, shape
 from artconv.html.block_tree import encodable, many_reference_lines
 from artconv.core.islands import islands as island_spans
@@ -201,6 +202,9 @@ def check(
     generators show as a browser does, with no Markdown reading. `islands`: the generator's
     template syntax (core/islands.py) is its own, written back exactly as it was, and what it shows is
     only known after the generator ran: it is left out on both sides (as a word break)."""
+    leaked = _leaked_placeholder(doc, output_body)
+    if leaked is not None:
+        return Loss(structure=leaked)
     # A Markdown body written back as it was (no HTML part, nothing cleaned) renders to the same
     # tree: no word can be lost, no count can drop, and code can only look changed through
     # liquid-escapes' {% raw %} markers, which need a `%` (or an entity spelling one).
@@ -220,6 +224,30 @@ def check(
     return _word_check(doc, before_root, after_root, sanitize, unchanged) or _structure_loss(
         doc, before_shape, after_shape, output_body
     )
+
+
+def _leaked_placeholder(doc: Document, output_body: str) -> str | None:
+    """A placeholder (core/document.py: a template island or a kept comment, one private-use
+    character until written back) still in the output, as itself or percent-encoded: the text
+    it stands for is lost, and neither the words nor the counts can see it (an island in an
+    `href` came out as `href="%F3%B0%80%83"`). The body's own such characters are never
+    placeholders, so one found is always a leak."""
+    if not doc.fragments:
+        return None
+    for found in FRAGMENT_CHAR.finditer(output_body):
+        if found.group() in doc.fragments:
+            return f"a placeholder was not written back (U+{ord(found.group()):X} in place of {_short_fragment(doc, found.group())})"
+    if "%" in output_body:
+        for found in ENCODED_FRAGMENT_CHAR.finditer(output_body):
+            char = unquote(found.group())
+            if char in doc.fragments:
+                return f"a placeholder was not written back ({found.group()} in place of {_short_fragment(doc, char)})"
+    return None
+
+
+def _short_fragment(doc: Document, char: str) -> str:
+    text = " ".join(doc.fragments[char].markdown.split())
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _word_check(

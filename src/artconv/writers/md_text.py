@@ -4,7 +4,7 @@ moving spaces out of inline markup, link destinations and titles, and URLs as li
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -68,10 +68,6 @@ def chomp(text: str) -> tuple[str, str, str]:
 
 def destination(url: str) -> str:
     url = url.strip()
-    if "%F" in url or "%f" in url:
-        # a Document fragment (a template island) that a serialiser percent-encoded: it stands
-        # for text put back after writing, and must reach the output as the one character it is
-        url = _ENCODED_FRAGMENT.sub(lambda m: unquote(m.group()), url)
     if not url or re.search(r"[\s()<>]", url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
@@ -101,7 +97,4 @@ def uri_attribute(element: etree._Element, name: str) -> str | None:
     return "".join(piece if i % 2 else quote(piece, safe=_URI_SAFE) for i, piece in enumerate(pieces))
 
 
-_ENCODED_FRAGMENT = re.compile(
-    r"%F3%B[0-9A-F]%[89AB][0-9A-F]%[89AB][0-9A-F]|%F4%8[0-9A-F]%[89AB][0-9A-F]%[89AB][0-9A-F]", re.IGNORECASE
-)
 _FRAGMENT_CHARS = re.compile("([\U000F0000-\U0010FFFD])")
