@@ -266,6 +266,23 @@ def test_links_every_renderer_would_follow_are_escaped(markdown, expected):
     assert safe_markdown(markdown, policy_for(())) == expected
 
 
+@pytest.mark.parametrize("markdown, expected", [
+    # a destination in angle brackets is a URL, read before raw HTML: its "attributes" stayed
+    # behind as `[x](<a> "t")`, a link to another page, which no guard count could see
+    ('Dest: [x](<a b c> "t"), nor [y](<span id=1>).\n', 'Dest: [x](<a b c> "t"), nor [y](<span id=1>).\n'),
+    ("[r]: <span id=2>\n\n[a][r]\n", "[r]: <span id=2>\n\n[a][r]\n"),
+    # with no link around it, the markup is raw HTML to every renderer: still cleaned
+    ("x](<img src=x onerror=f()>)\n", 'x](<img src="x">)\n'),
+    ("[x](<img src=x onerror=f()>\n", '[x](<img src="x">\n'),
+    # the same spelling as raw HTML elsewhere in the paragraph: cleaned in both places
+    ("a [x](<b onclick=1>) <b onclick=1>\n", "a [x](<b>) <b>\n"),
+])
+def test_angle_bracket_destinations_are_urls_not_tags(markdown, expected):
+    from artconv.writers.md_safe import policy_for, safe_markdown
+
+    assert safe_markdown(markdown, policy_for(())) == expected
+
+
 def test_a_tag_at_the_start_of_a_quoted_line_keeps_the_quote_marker():
     from artconv.writers.md_safe import policy_for, safe_markdown
 

@@ -45,6 +45,17 @@ def _block_parser():
     return MarkdownIt("commonmark", {"html": True}).disable("inline")
 
 
+def _raw_html_of(paragraph: str) -> str:
+    """Every piece of raw HTML markdown-it reads in a paragraph, joined: asked only for a
+    paragraph with a destination in angle brackets, which few have."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(paragraph)
+    pieces = [t.content for t in tokens if t.type == "html_block"]
+    pieces += [child.content for t in tokens if t.type == "inline" for child in t.children or () if child.type == "html_inline"]
+    return "\0".join(pieces)
+
+
 @lru_cache(maxsize=16)
 def policy_for(embeds: tuple[str, ...]) -> TagPolicy:
     return TagPolicy(embeds)
@@ -210,6 +221,7 @@ class _Scanner:
         self.edits: list[tuple[int, int, str]] = []
         self._closers: dict[int, list[int]] | None = None  # run length → starts of such runs
         self._next: dict[int, int] = {}  # run length → index of the first closer not yet passed
+        self._raw_html: str | None = None  # the paragraph's raw HTML as a renderer reads it
 
     def run(self, pos: int, stop: int) -> list[tuple[int, int, str]]:
         stops = _HTML_STOPS if self.is_html else _TEXT_STOPS
@@ -264,9 +276,21 @@ class _Scanner:
         text = self.text
         pos = _LINK_GAP.match(text, pos).end()  # spaces, and one line break, before a destination
         if not unsafe_destination(text, pos, image):
-            return pos
+            return self._past_angle_destination(pos)
         self.edits.append((opener, opener, "\\"))
         return max(destination_end(text, pos), pos + 1)
+
+    def _past_angle_destination(self, pos: int) -> int:
+        """Past a destination in angle brackets: `[x](<a b c> "t")` and `[y](<span id=1>)` are
+        URLs, which CommonMark reads before any raw HTML (their "attributes" were dropped). Only
+        where the paragraph, as a renderer reads it, holds no raw HTML spelled the same: with no
+        link around it (`x](<img src=x onerror=f()>`, no `[`), the markup is a tag to clean."""
+        end = destination_end(self.text, pos) if self.text.startswith("<", pos) else pos
+        if end <= pos:
+            return pos
+        if self._raw_html is None:
+            self._raw_html = _raw_html_of(self.text)
+        return pos if self.text[pos:end] in self._raw_html else end
 
     def _markup(self, pos: int) -> int:
         text = self.text
