@@ -229,3 +229,18 @@ def test_the_guard_reads_every_block_of_scraped_html_in_code_as_html():
     )
     seen = rendered_text(markdown)
     assert "later words" in seen and "<i>" not in seen and "<b>" not in seen
+
+
+@pytest.mark.parametrize("alt", [
+    'Sample search for \\',  # WordPress: alt="…for \"pollen\"…" ends the value at the backslash
+    "E[FDP] \\# of \\frac{V}{R}", "a\\[b", "a]b", "2*3*4 <b>x</b> &copy; `c`", "line\n> two\n- three",
+])
+def test_alt_text_reaches_the_rendered_image_as_written(alt):
+    # a backslash ending the alt escaped the `]`: the image was no image (the guard excused it,
+    # since its URL was still written); backslashes before punctuation were lost from the alt
+    escaped = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    out = convert_text(f'---\ntitle: t\n---\n\n<p>See <img src="/i.png" alt="{escaped}"> here.</p>\n')
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(out.split("---\n", 2)[2]))
+    images = rendered.xpath("//img")
+    assert len(images) == 1 and images[0].get("src") == "/i.png", out
+    assert images[0].get("alt").split() == alt.split()

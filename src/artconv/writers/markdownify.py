@@ -19,7 +19,7 @@ from artconv.core.document import Document
 from artconv.html.constants import BLOCK_EDGES
 from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_parts import marked_tree, resolve_emphasis
-from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, chomp, destination, escape, link_title
+from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, alt_text, chomp, destination, escape, link_title
 
 
 def html_to_markdown(part: HtmlPart, doc: Document) -> str:
@@ -105,7 +105,7 @@ def converter_class():
             src = el.attrs.get("src") or ""
             if not src:
                 return el.attrs.get("alt") or ""
-            alt = (el.attrs.get("alt") or "").replace("[", "\\[").replace("]", "\\]")
+            alt = alt_text(el.attrs.get("alt") or "")
             return f"![{alt}]({destination(src)}{link_title(el.attrs.get('title') or '')})"
 
         def convert_a(self, el, text, parent_tags):

@@ -25,7 +25,7 @@ from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
 from artconv.writers.md_open_html import OpenHtml
 from artconv.writers.md_parts import flanks, marked_tree, resolve_emphasis
-from artconv.writers.md_text import destination, link_title
+from artconv.writers.md_text import alt_text, destination, link_title
 from artconv.writers.md_tree import tree_to_markdown
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
@@ -234,7 +234,7 @@ def _inline_image(match: re.Match[str]) -> str | None:
     src = html.unescape(attributes.get("src") or "")
     if not src or src.lower().startswith("javascript:"):
         return None
-    alt = html.unescape(attributes.get("alt") or "").replace("[", "\\[").replace("]", "\\]")
+    alt = alt_text(html.unescape(attributes.get("alt") or ""))
     return f"![{alt}]({destination(src)}{_title(attributes)})"
 
 

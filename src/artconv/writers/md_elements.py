@@ -17,6 +17,7 @@ from artconv.writers.md_text import (
     EM_OPEN,
     STRONG_CLOSE,
     STRONG_OPEN,
+    alt_text,
     chomp,
     destination,
     link_title,
@@ -193,7 +194,7 @@ def _write_img(frame, text):
     src = uri_attribute(element, "src") or ""
     if not src:
         return element.get("alt") or ""
-    alt = (element.get("alt") or "").replace("[", "\\[").replace("]", "\\]")
+    alt = alt_text(element.get("alt") or "")
     return f"![{alt}]({destination(src)}{link_title(element.get('title') or '')})"
 
 

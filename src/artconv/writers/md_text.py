@@ -45,6 +45,25 @@ def escape(text: str, in_cell: bool = False) -> str:
     return text
 
 
+def alt_text(alt: str) -> str:
+    """An image's alt text as written inside `![…]`. CommonMark reads it as inline text and keeps
+    that text's plain reading as the alt: what would be markup there is backslashed like any
+    text, and every bracket too (a `\\` ending the alt escaped the `]`, and the image was no
+    image). Its line breaks become spaces, as a browser shows them: a blank line ended the image,
+    and a `>` opening a line began a quote."""
+    if "\n" in alt or "\r" in alt:
+        alt = _LINE_BREAKS.sub(" ", alt)
+    return _BARE_BRACKET.sub(r"\1\\\2", escape(alt))
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t\r\n]*")
+
+
+# a bracket after an even run of backslashes (none included): escape() doubled every backslash
+# of the text, so one after an odd run is one escape() has backslashed already
+_BARE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     if match.group(3):
         return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
