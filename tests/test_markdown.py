@@ -244,3 +244,14 @@ def test_alt_text_reaches_the_rendered_image_as_written(alt):
     images = rendered.xpath("//img")
     assert len(images) == 1 and images[0].get("src") == "/i.png", out
     assert images[0].get("alt").split() == alt.split()
+
+
+def test_a_definition_of_several_blocks_keeps_them_as_prose():
+    # <dd> with a second paragraph: indented four spaces under `:`, CommonMark (Hexo, the guard)
+    # read it as a code block, and its link as code text (dltj's WordPress export)
+    body = '<dl><dt>Term</dt><dd>First <a href="/a">a</a>.<p>Second <a href="/b">b</a> here.</p></dd></dl>\n'
+    out = convert_text("---\ntitle: t\n---\n\n" + body)
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(out.split("---\n", 2)[2]))
+    assert not rendered.xpath("//pre | //code")
+    assert [a.get("href") for a in rendered.xpath("//a")] == ["/a", "/b"]
+    assert "Second b here." in rendered.text_content()

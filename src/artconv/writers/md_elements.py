@@ -266,6 +266,13 @@ def _write_dd(frame, text):
         return " " + text + " "
     if not text:
         return "\n"
+    first, _, rest = text.partition("\n\n")
+    if rest and "```" not in first and "~~~" not in first:
+        # the blocks after the first go unindented: kramdown and goldmark keep an indented one in
+        # the definition, but CommonMark (Hexo, and the guard) has no definition lists and reads
+        # four spaces as a code block, so a paragraph came out as code. Unindented, it follows the
+        # list as a paragraph everywhere.
+        return ":   " + first.replace("\n", "\n    ") + "\n\n" + rest + "\n"
     # four spaces of indent, the first of which becomes the ':' of the definition
     text = _prefix_lines(text, "    ", "    ")
     return ":" + text[1:] + "\n"
