@@ -255,3 +255,17 @@ def test_a_definition_of_several_blocks_keeps_them_as_prose():
     assert not rendered.xpath("//pre | //code")
     assert [a.get("href") for a in rendered.xpath("//a")] == ["/a", "/b"]
     assert "Second b here." in rendered.text_content()
+
+
+@pytest.mark.parametrize("body, kept", [
+    # the author's `**` around raw HTML holding <strong>: a `**` between `>` and `[` closed the
+    # author's run, and the footnote link was left empty (cosname's WordPress import)
+    ('**二、估计<a href="#_ftn6" name="r6"><strong>[6]</strong></a>**\n', "<strong>[6]</strong>"),
+    ("*an* 中<b>文</b>字 *b*\n", "<b>文</b>"),
+])
+def test_emphasis_written_from_html_never_pairs_with_the_authors_asterisks(body, kept):
+    out = convert_text("---\ntitle: t\n---\n\n" + body)
+    assert kept in out
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(out.split("---\n", 2)[2]))
+    assert all(a.text_content().strip() for a in rendered.xpath("//a"))
+    assert convert_text("---\ntitle: t\n---\n\n中<b>文</b>字\n").endswith("中**文**字\n")  # alone, it is Markdown

@@ -256,7 +256,49 @@ def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | N
         return None
     if _merges_with_neighbour(match.string, match.start(), match.end(), lead + core + trail):
         return None
+    if _may_pair_outside(match.string, match.start(), match.end(), lead[-1:] or before, core, trail[:1] or after):
+        return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _may_pair_outside(string: str, start: int, end: int, before: str | None, core: str, after: str | None) -> bool:
+    """True when a delimiter run written here could pair with an asterisk of the same paragraph
+    outside it: an opening run that can also close (between punctuation, or between letters as
+    in CJK text) with an asterisk before it, or a closing run that can also open with one after
+    it. `**二、估计<a href="#f6"><strong>[6]</strong></a>**` became `**…<a>**[6]**</a>**`, whose
+    first inner run closed the author's: the footnote link was left empty."""
+    opener_closes = before is not None and not before.isspace() and (not is_punctuation(before) or is_punctuation(core[0]))
+    closer_opens = after is not None and not after.isspace() and (not is_punctuation(after) or is_punctuation(core[-1]))
+    if not (opener_closes or closer_opens):
+        return False
+    stars, blanks = _asterisks_and_blank_lines(string)
+    blank = bisect.bisect_left(blanks, start)
+    paragraph_start = blanks[blank - 1] if blank else 0
+    blank = bisect.bisect_left(blanks, end)
+    paragraph_end = blanks[blank] if blank < len(blanks) else len(string)
+    if opener_closes:
+        earlier = bisect.bisect_left(stars, start) - 1
+        if earlier >= 0 and stars[earlier] >= paragraph_start:
+            return True
+    if closer_opens:
+        later = bisect.bisect_left(stars, end)
+        if later < len(stars) and stars[later] < paragraph_end:
+            return True
+    return False
+
+
+def _asterisks_and_blank_lines(string: str) -> tuple[list[int], list[int]]:
+    """Where the string's asterisks and blank lines are: read once per string, since every
+    element of a paragraph asks (asking by scanning back to the paragraph's start was n²)."""
+    if _ASTERISKS_OF[0] is not string:
+        stars = [found.start() for found in _ASTERISK.finditer(string)] if "*" in string else []
+        _ASTERISKS_OF[:] = [string, (stars, [found.start() for found in _BLANK_LINE.finditer(string)])]
+    return _ASTERISKS_OF[1]
+
+
+_ASTERISK = re.compile(r"\*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_ASTERISKS_OF: list = [None, ([], [])]
 
 
 _CLOSE_BEFORE = re.compile(r"(.)</(?:strong|b|em|i)>\Z", re.IGNORECASE | re.DOTALL)
