@@ -269,3 +269,15 @@ def test_emphasis_written_from_html_never_pairs_with_the_authors_asterisks(body,
     rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(out.split("---\n", 2)[2]))
     assert all(a.text_content().strip() for a in rendered.xpath("//a"))
     assert convert_text("---\ntitle: t\n---\n\n中<b>文</b>字\n").endswith("中**文**字\n")  # alone, it is Markdown
+
+
+@pytest.mark.parametrize("href", ["/a\\#b", "/a&copy;b", "C:\\Users\\me", "/x\\", "/a b\\)"])
+def test_link_targets_read_back_as_written(href):
+    # Markdown reads backslash escapes and character references in a destination: `\#` was read
+    # as `#` and `&copy;` as `©`; the guard now refuses a changed target, so this must hold
+    escaped = href.replace("&", "&amp;")
+    out = convert_text(f'---\ntitle: t\n---\n\n<p>See <a href="{escaped}">x</a> and <b>b</b>.</p>\n')
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(out.split("---\n", 2)[2]))
+    from urllib.parse import unquote
+
+    assert [unquote(a.get("href")) for a in rendered.xpath("//a")] == [href]

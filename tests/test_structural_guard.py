@@ -77,7 +77,37 @@ def test_a_placeholder_left_in_the_output_is_refused():
     assert island != "\U000f0000"  # the body's own private-use character is never one
     encoded = "".join(f"%{byte:02X}" for byte in island.encode("utf-8"))
     for leaked in (f"[the docs]({encoded}/a)", f"[the docs]({island}/a)", f"[the docs]({encoded.lower()}/a)"):
-        loss = guard.check(doc, body, f"See {leaked}, **\U000f0000**.\n")
+        loss = guard.check(doc, body, f"See {leaked}, **\U000f0000**.\n", islands="jekyll")
         assert loss is not None and "a placeholder was not written back" in loss.describe(), leaked
         assert "'{{ site.url }}'" in loss.describe()
-    assert guard.check(doc, body, "See [the docs]({{ site.url }}/a), **\U000f0000**.\n") is None
+    assert guard.check(doc, body, "See [the docs]({{ site.url }}/a), **\U000f0000**.\n", islands="jekyll") is None
+
+
+def test_a_changed_link_target_is_refused_even_when_the_counts_hold():
+    body = "See [a](https://a.example/one) and ![i](/img/x.png).\n"
+    loss = guard.check(_doc(body), body, "See [a](https://a.example/two) and ![i](/img/x.png).\n")
+    assert loss.describe() == "would change the structure: links: target changed: https://a.example/one → https://a.example/two"
+    loss = guard.check(_doc(body), body, "See [a](https://a.example/one) and ![i](/img/y.png).\n")
+    assert "images: target changed: /img/x.png → /img/y.png" in loss.describe()
+    # the same URL spelled otherwise is the same target: references, percent escapes, <…>
+    same = "See [a](<https://a.example/one>) and ![i](/img/%78.png).\n"
+    assert guard.check(_doc(body), body, same) is None
+
+
+def test_a_link_still_spelled_out_but_no_longer_a_link_is_lost():
+    # the count check used to excuse a link whose URL was still written somewhere in the output
+    body = '<p><a href="#fn6">[6]</a> and <a href="/b">b</a></p>\n'
+    loss = guard.check(_doc(body), body, '<a href="#fn6"></a>[6] and [b](/b)\n')
+    assert loss.describe() == "would change the structure: links: 2 → 1 (lost #fn6)"
+
+
+def test_tracking_parameters_taken_off_are_a_declared_change(tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text(
+        '---\ntitle: t\n---\n\n<p><a href="https://e.org/a?id=1&amp;utm_source=feed">a</a> and '
+        '<img src="https://e.org/i.png?utm_medium=x"></p>\n\nAnd [m](https://e.org/m?utm_campaign=y).\n', "utf-8"
+    )
+    done = run_artconv("convert", "--to", "md", "p.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode()
+    assert "(https://e.org/a?id=1)" in out and "(https://e.org/i.png)" in out and "(https://e.org/m)" in out

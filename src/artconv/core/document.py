@@ -53,6 +53,9 @@ class Removal:
     text: str = ""
     # table cells, list items, headings, links and images that went with it (guard_structure)
     structure: tuple[tuple[str, int], ...] = ()
+    # a link target or image source changed on purpose, (as it was, as it is now): only parts of
+    # it went (tracking parameters), the rest of the URL is the same
+    retargeted: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,14 @@ class Document:
     def markdown_parts(self) -> list[MarkdownPart]:
         return [part for part in self.parts if isinstance(part, MarkdownPart)]
 
-    def remove(self, transformer: str, what: str, text: str = "", element: Any = None) -> None:
+    def remove(
+        self, transformer: str, what: str, text: str = "", element: Any = None, retargeted: tuple[str, str] | None = None
+    ) -> None:
         """Declare a removal; pass the removed lxml element, so that the structural guard knows
-        the cells, items, links and images that went with it."""
+        the cells, items, links and images that went with it, or the URL it was taken from
+        (`retargeted`: before, after), so that the guard knows that target changed on purpose."""
         structure = tuple(structure_counts(element).items()) if element is not None else ()
-        self.removed.append(Removal(transformer, what, text, structure))
+        self.removed.append(Removal(transformer, what, text, structure, retargeted))
 
     def lift(self, transformer: str, key: str, value: Any, text: str) -> bool:
         """Move a value from the body into front matter; False when the key is already taken."""

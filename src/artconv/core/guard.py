@@ -24,7 +24,7 @@ from lxml import etree
 
 from artconv.core.body import parse_html_fragment
 from artconv.core.document import ENCODED_FRAGMENT_CHAR, FRAGMENT_CHAR, Document
-from artconv.core.guard_structure import code_change, count_change, shape
+from artconv.core.guard_structure import code_change, count_change, followed, shape, target_change
 from artconv.html.block_tree import encodable, many_reference_lines
 from artconv.core.islands import islands as island_spans
 from artconv.html.tree import visible_text
@@ -220,10 +220,8 @@ def check(
     after_shape = shape(after_root)
     if unchanged and sanitize is None:
         # the words are the same on both sides: only the code check can object
-        return _structure_loss(doc, before_shape, after_shape, output_body)
-    return _word_check(doc, before_root, after_root, sanitize, unchanged) or _structure_loss(
-        doc, before_shape, after_shape, output_body
-    )
+        return _structure_loss(doc, before_shape, after_shape, islands)
+    return _word_check(doc, before_root, after_root, sanitize, unchanged) or _structure_loss(doc, before_shape, after_shape, islands)
 
 
 def _leaked_placeholder(doc: Document, output_body: str) -> str | None:
@@ -285,15 +283,29 @@ def _word_check(
     return loss
 
 
-def _structure_loss(doc: Document, before_shape, after_shape, output_body: str) -> Loss | None:
+def _structure_loss(doc: Document, before_shape, after_shape, islands: str | None) -> Loss | None:
     allowance: Counter = Counter()
     for removal in doc.removed:
         allowance.update(dict(removal.structure))
     removed_text = " ".join(removal.text for removal in doc.removed)
-    change = code_change(before_shape, after_shape, removed_text) or count_change(
-        before_shape, after_shape, allowance, output_body
+    retargeted = Counter(
+        followed(_as_compared(doc, r.retargeted[0], islands)) for r in doc.removed if r.retargeted is not None
+    )
+    change = (
+        code_change(before_shape, after_shape, removed_text)
+        or count_change(before_shape, after_shape, allowance)
+        or target_change(before_shape, after_shape, allowance, retargeted)
     )
     return Loss(structure=change) if change else None
+
+
+def _as_compared(doc: Document, url: str, islands: str | None) -> str:
+    """A URL a transformer saw, as the guard compares it: its placeholders written out, and its
+    islands left out as they are of both bodies."""
+    if not islands or FRAGMENT_CHAR.search(url) is None:
+        return url
+    url = doc.resolve_fragments(url, markdown=True)
+    return _blinded(url, island_spans(url, islands))
 
 
 def _word_loss(seen: str, shown: str, available: Counter) -> Loss | None:

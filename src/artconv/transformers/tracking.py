@@ -230,7 +230,7 @@ class Tracking(BaseTransformer):
     def _clean(self, url: str, doc: Document, encoded: bool = False) -> str:
         cleaned, dropped = (split_tracking_encoded if encoded else split_tracking)(url)
         if dropped:
-            doc.remove(self.id, "tracking parameters", dropped)
+            doc.remove(self.id, "tracking parameters", dropped, retargeted=(url, cleaned))
         return cleaned
 
     def _clean_tree(self, root: etree._Element, doc: Document, authored: bool = False) -> None:
@@ -252,7 +252,7 @@ class Tracking(BaseTransformer):
                 doomed.append(node)
                 walker.skip_subtree()
                 continue
-            self._clean_attributes(node)
+            self._clean_attributes(node, doc)
             if self.options.parameters:
                 self._clean_link_text(node, doc)
         with TreeEdits() as edits:  # together: n removals in a row cost n, not n²
@@ -283,7 +283,7 @@ class Tracking(BaseTransformer):
             return "tracking link", visible_text(node)
         return None
 
-    def _clean_attributes(self, node: etree._Element) -> None:
+    def _clean_attributes(self, node: etree._Element, doc: Document) -> None:
         for name in list(node.attrib):
             job = self.options.scripts if name.lower().startswith("on") else self.options.pixels
             if job and TRACKING_ATTRIBUTES.match(name):
@@ -293,7 +293,7 @@ class Tracking(BaseTransformer):
         for name in _URL_ATTRIBUTES:
             value = node.get(name)
             if value and "?" in value:
-                node.set(name, clean_url(value))
+                node.set(name, self._clean(value, doc))
         srcset = node.get("srcset")
         if srcset and "?" in srcset:
             candidates = []

@@ -254,11 +254,19 @@ def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | N
         trail, core = core[end:] + trail, core[:end].strip()
     if not core or not flanks(lead[-1:] or before, core, trail[:1] or after):
         return None
-    if _merges_with_neighbour(match.string, match.start(), match.end(), lead + core + trail):
-        return None
-    if _may_pair_outside(match.string, match.start(), match.end(), lead[-1:] or before, core, trail[:1] or after):
+    if _pairs_elsewhere(match, (lead, core, trail), lead[-1:] or before, trail[:1] or after):
         return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _pairs_elsewhere(match: re.Match[str], written: tuple[str, str, str], before: str | None, after: str | None) -> bool:
+    """True when a delimiter run written for this element (lead, core, trail) would pair with
+    another one: of an emphasis element right beside it, or an author's asterisk in the same
+    paragraph."""
+    string, start, end = match.string, match.start(), match.end()
+    if _merges_with_neighbour(string, start, end, "".join(written)):
+        return True
+    return _may_pair_outside(string, start, end, before, written[1], after)
 
 
 def _may_pair_outside(string: str, start: int, end: int, before: str | None, core: str, after: str | None) -> bool:
@@ -267,24 +275,24 @@ def _may_pair_outside(string: str, start: int, end: int, before: str | None, cor
     in CJK text) with an asterisk before it, or a closing run that can also open with one after
     it. `**二、估计<a href="#f6"><strong>[6]</strong></a>**` became `**…<a>**[6]**</a>**`, whose
     first inner run closed the author's: the footnote link was left empty."""
-    opener_closes = before is not None and not before.isspace() and (not is_punctuation(before) or is_punctuation(core[0]))
-    closer_opens = after is not None and not after.isspace() and (not is_punctuation(after) or is_punctuation(core[-1]))
-    if not (opener_closes or closer_opens):
-        return False
     stars, blanks = _asterisks_and_blank_lines(string)
-    blank = bisect.bisect_left(blanks, start)
-    paragraph_start = blanks[blank - 1] if blank else 0
-    blank = bisect.bisect_left(blanks, end)
-    paragraph_end = blanks[blank] if blank < len(blanks) else len(string)
-    if opener_closes:
+    if not stars:
+        return False
+    if _can_also_close(before, core[0]):
+        blank = bisect.bisect_left(blanks, start)
         earlier = bisect.bisect_left(stars, start) - 1
-        if earlier >= 0 and stars[earlier] >= paragraph_start:
+        if earlier >= 0 and stars[earlier] >= (blanks[blank - 1] if blank else 0):
             return True
-    if closer_opens:
+    if _can_also_close(after, core[-1]):  # the same test, mirrored: can the closing run open
+        blank = bisect.bisect_left(blanks, end)
         later = bisect.bisect_left(stars, end)
-        if later < len(stars) and stars[later] < paragraph_end:
-            return True
+        return later < len(stars) and stars[later] < (blanks[blank] if blank < len(blanks) else len(string))
     return False
+
+
+def _can_also_close(outside: str | None, inside: str) -> bool:
+    """An opening run between `outside` and `inside` is right-flanking too (CommonMark)."""
+    return outside is not None and not outside.isspace() and (not is_punctuation(outside) or is_punctuation(inside))
 
 
 def _asterisks_and_blank_lines(string: str) -> tuple[list[int], list[int]]:

@@ -2,25 +2,17 @@
 safe output keeps: `javascript:`, `vbscript:`, `livescript:` and `data:`, except images in PNG,
 GIF, JPEG or WebP.
 
-The scheme is judged as the last reader sees it: Markdown backslash escapes and character
-references decoded (twice, for a renderer that decodes again), percent escapes decoded (a
-renderer or a browser may), tabs and newlines dropped anywhere, controls and spaces at the ends,
-case folded. Only a bounded prefix of a destination is read to judge it.
+The scheme is judged as the last reader sees it (html/url_schemes.py). Only a bounded prefix of
+a destination is read to judge it.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from urllib.parse import unquote
+
+from artconv.html.url_schemes import dangerous
 
 _PREFIX = 512  # `&#0000106;` for each letter of `javascript:` is 110 characters
-_DANGEROUS = frozenset({"javascript", "vbscript", "livescript", "data"})
-_DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|jpg|webp)[;,]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_IGNORED = re.compile("[\t\n\r]")
-_ENDS = "".join(map(chr, range(0x21))) + "\x7f\xa0"
 _BARE_STOP = re.compile(r"[\x00-\x20]")
 _ANGLE_STOP = re.compile(r"[>\n]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}):[^<>\x00-\x20]*>")
@@ -29,21 +21,6 @@ _EMAIL = re.compile(
     r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*>"
 )
 _DESTINATION_PARTS = re.compile(r"[\x00-\x20()\\]")
-
-
-def reading(raw: str) -> str:
-    """A URL as the browser finally gets it, for judging its scheme."""
-    value = _ESCAPED.sub(r"\1", raw)
-    value = unquote(html.unescape(html.unescape(value)))
-    return _IGNORED.sub("", value).strip(_ENDS).casefold()
-
-
-def dangerous(raw: str, image: bool) -> bool:
-    value = reading(raw)
-    scheme = _SCHEME.match(value)
-    if scheme is None or scheme.group(1) not in _DANGEROUS:
-        return False
-    return not (image and _DATA_IMAGE.match(value))
 
 
 def autolink_end(text: str, pos: int) -> tuple[int, bool] | None:

@@ -86,10 +86,19 @@ def chomp(text: str) -> tuple[str, str, str]:
 
 
 def destination(url: str) -> str:
+    """A URL as a Markdown link destination that a renderer reads back as the same URL: the
+    backslash escapes and character references Markdown reads there are escaped (`\\#` was
+    read as `#`, `&copy;` as `©`)."""
     url = url.strip()
+    if "\\" in url or "&" in url:
+        url = _READ_IN_DESTINATIONS.sub(r"\\\g<0>", url)
     if not url or re.search(r"[\s()<>]", url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
+
+
+# a backslash before punctuation, or last (before the `)` or `>` that closes the destination)
+_READ_IN_DESTINATIONS = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\Z)|&(?=#?[A-Za-z0-9]+;)")
 
 
 def link_title(title: str) -> str:
