@@ -281,3 +281,22 @@ def test_link_targets_read_back_as_written(href):
     from urllib.parse import unquote
 
     assert [unquote(a.get("href")) for a in rendered.xpath("//a")] == [href]
+
+
+def test_pipes_in_a_table_cell_stay_in_the_cell():
+    # a GFM row splits at every `|` not backslashed, inside link targets, alt texts and code too
+    body = '<table><tr><td><a href="/a|b">w|x</a></td><td><img src="/i|j.png" alt="p|q"></td><td><code>c || d</code></td></tr></table>\n'
+    out = convert_text("---\ntitle: t\n---\n\n" + body)
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").enable("table").render(out.split("---\n", 2)[2]))
+    assert [td.text_content() for td in rendered.xpath("//td | //th")] == ["w|x", "", "c || d"]
+    assert rendered.xpath("//a")[0].get("href") == "/a%7Cb" and rendered.xpath("//img")[0].get("alt") == "p|q"
+
+
+@pytest.mark.parametrize("inner", ["<strong># [x]</strong>", "a ] b", "[open", "<code>c]d</code> e", '<img src="/i.png" alt="i"> [1]'])
+def test_brackets_in_link_text_leave_the_link_whole(inner):
+    # the first `]` closing no `[` ended the link text: `[**\# \[x]**](u)` was no link at all
+    out = convert_text(f'---\ntitle: t\n---\n\n<ul><li><a href="/u">{inner}</a></li></ul>\n')
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(out.split("---\n", 2)[2]))
+    links = rendered.xpath("//a")
+    assert len(links) == 1 and links[0].get("href") == "/u", out
+    assert " ".join(links[0].text_content().split()) == " ".join(lxml_html.fromstring(f"<p>{inner}</p>").text_content().split())

@@ -20,6 +20,7 @@ from artconv.writers.md_text import (
     alt_text,
     chomp,
     destination,
+    link_text,
     link_title,
     uri_attribute,
 )
@@ -205,7 +206,7 @@ def _write_a(frame, text):
     prefix, suffix, text = chomp(text)
     if not text:
         return prefix + suffix
-    return f"{prefix}[{text}]({destination(href)}{link_title(frame.element.get('title') or '')}){suffix}"
+    return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(frame.element.get('title') or '')}){suffix}"
 
 
 def _write_iframe(frame, text):
@@ -408,7 +409,15 @@ def _colspan(cell: etree._Element) -> int:
 
 
 def _write_cell(frame, text):
-    return " " + text.strip().replace("\n", " ") + " |" * _colspan(frame.element)
+    # a table splits its rows at every `|` not backslashed, before any inline reading: in a link
+    # target (`[x](/a|b)`), an alt text or code too, where escape() does not reach
+    text = text.strip().replace("\n", " ")
+    if "|" in text:
+        text = _BARE_PIPE.sub(r"\1\\|", text)
+    return " " + text + " |" * _colspan(frame.element)
+
+
+_BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
 def _write_tr(frame, text):

@@ -64,6 +64,59 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t\r\n]*")
 _BARE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 
 
+def link_text(text: str) -> str:
+    """Written Markdown as the text of a link: a `]` that closes no `[` in it is backslashed,
+    and a `[` that no `]` closes, since there the first such `]` ends the link text (`[**\\# \\[x]**](u)` was no link: its
+    text ended after `x`). Code spans bind tighter than brackets and keep theirs as written;
+    the `[`…`]` of an image inside the link pair up and stay."""
+    if "]" not in text and "[" not in text:
+        return text
+    runs: dict[int, list[int]] = {}  # backtick run length → starts of such runs, for code spans
+    for run in _BACKTICK_RUN.finditer(text):
+        runs.setdefault(len(run.group()), []).append(run.start())
+    passed: dict[int, int] = {}
+    bare: list[int] = []
+    opened: list[int] = []
+    cursor = 0
+    for found in _LINK_TEXT_STOP.finditer(text):
+        mark, start = found.group(), found.start()
+        if start < cursor:
+            continue  # inside a code span
+        if mark.startswith("\\"):
+            continue  # an escaped character (the match took it along)
+        if mark.startswith("`"):
+            cursor = _code_span_end(runs, passed, len(mark), found.end())
+        elif mark == "[":
+            opened.append(start)
+        elif opened:
+            opened.pop()
+        else:
+            bare.append(start)
+    bare += opened  # a `[` never closed would take the link's `]` for its own
+    if not bare:
+        return text
+    pieces, last = [], 0
+    for start in sorted(bare):
+        pieces += [text[last:start], "\\"]
+        last = start
+    return "".join(pieces) + text[last:]
+
+
+def _code_span_end(runs: dict[int, list[int]], passed: dict[int, int], length: int, after: int) -> int:
+    """Where the code span opened by a run of `length` backticks ending at `after` ends (the
+    next run of that length), or `after` when none closes it; each run is passed once."""
+    starts = runs[length]
+    index = passed.get(length, 0)
+    while index < len(starts) and starts[index] < after:
+        index += 1
+    passed[length] = index + 1
+    return starts[index] + length if index < len(starts) else after
+
+
+_BACKTICK_RUN = re.compile(r"`+")
+_LINK_TEXT_STOP = re.compile(r"\\.|`+|[\[\]]", re.DOTALL)
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     if match.group(3):
         return f"{match.group(1)}{match.group(2)}\\{match.group(3)}"
