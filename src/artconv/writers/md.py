@@ -25,7 +25,7 @@ from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
 from artconv.writers.md_open_html import OpenHtml
 from artconv.writers.md_parts import flanks, marked_tree, resolve_emphasis
-from artconv.writers.md_text import alt_text, destination, link_title
+from artconv.writers.md_text import alt_text, destination, link_title, read_alike
 from artconv.writers.md_tree import tree_to_markdown
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
@@ -189,7 +189,7 @@ def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
         return None
     if name == "a":
         href = html.unescape(attributes.get("href") or "")
-        if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text:
+        if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text or not read_alike(href):
             return None
         if _in_brackets(match.string, match.start()):
             return None  # in a Markdown link's text: `[a [b](y)](x)` is no link, the raw <a> is one
@@ -232,7 +232,7 @@ _BRACKET_STOP = re.compile(r"\\[\s\S]?|\[|\]|\n\n")
 def _inline_image(match: re.Match[str]) -> str | None:
     attributes = attributes_of(match.group(5))
     src = html.unescape(attributes.get("src") or "")
-    if not src or src.lower().startswith("javascript:"):
+    if not src or src.lower().startswith("javascript:") or not read_alike(src):
         return None
     alt = alt_text(html.unescape(attributes.get("alt") or ""))
     return f"![{alt}]({destination(src)}{_title(attributes)})"

@@ -20,8 +20,10 @@ from artconv.writers.md_text import (
     alt_text,
     chomp,
     destination,
+    html_attribute,
     link_text,
     link_title,
+    read_alike,
     uri_attribute,
 )
 
@@ -195,8 +197,16 @@ def _write_img(frame, text):
     src = uri_attribute(element, "src") or ""
     if not src:
         return element.get("alt") or ""
+    if not read_alike(src):
+        return _as_html("img", {"src": src, "alt": element.get("alt"), "title": element.get("title")})
     alt = alt_text(element.get("alt") or "")
     return f"![{alt}]({destination(src)}{link_title(element.get('title') or '')})"
+
+
+def _as_html(name: str, attributes: dict[str, str | None], text: str | None = None) -> str:
+    """An element as inline HTML, for a URL Markdown dialects read differently (read_alike)."""
+    written = "".join(f' {key}="{html_attribute(value)}"' for key, value in attributes.items() if value is not None)
+    return f"<{name}{written}>" if text is None else f"<{name}{written}>{text}</{name}>"
 
 
 def _write_a(frame, text):
@@ -206,6 +216,8 @@ def _write_a(frame, text):
     prefix, suffix, text = chomp(text)
     if not text:
         return prefix + suffix
+    if not read_alike(href):
+        return prefix + _as_html("a", {"href": href, "title": frame.element.get("title")}, text) + suffix
     return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(frame.element.get('title') or '')}){suffix}"
 
 

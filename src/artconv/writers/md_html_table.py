@@ -38,14 +38,22 @@ def needs_html(table: etree._Element) -> bool:
         # Jekyll table, an island here) cannot stand between the lines of a pipe table
         if part.tag != "caption" and any(((node.text if node is part else node.tail) or "").strip() for node in [part, *part]):
             return True
-    for cell in table.iter("td", "th"):
-        for name in ("rowspan", "colspan"):
-            value = (cell.get(name) or "").strip()
-            if value.isascii() and value.isdigit() and int(value) > 1:
-                return True
-        if next(cell.iterdescendants(*_BLOCKS_IN_CELLS), None) is not None:
+    return any(_cell_needs_html(cell) for cell in table.iter("td", "th"))
+
+
+def _cell_needs_html(cell: etree._Element) -> bool:
+    for name in ("rowspan", "colspan"):
+        value = (cell.get(name) or "").strip()
+        if value.isascii() and value.isdigit() and int(value) > 1:
             return True
-    return False
+    if next(cell.iterdescendants(*_BLOCKS_IN_CELLS), None) is not None:
+        return True
+    # GFM splits a row at a `|` in code unless it is backslashed, kramdown shows the backslash:
+    # no pipe table reads the same on every generator
+    return any("|" in "".join(code.itertext()) for code in cell.iter(*_CODE_IN_CELLS))
+
+
+_CODE_IN_CELLS = ("code", "kbd", "samp", "tt")
 
 
 def pre_needs_html(pre: etree._Element) -> bool:

@@ -154,6 +154,18 @@ def destination(url: str) -> str:
 _READ_IN_DESTINATIONS = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\Z)|&(?=#?[A-Za-z0-9]+;)")
 
 
+def read_alike(url: str) -> bool:
+    """True when Markdown's link syntax holds this URL the same in every dialect. CommonMark
+    reads backslash escapes and character references in a destination, kramdown (Jekyll) reads
+    neither: a URL with a backslash before punctuation or an `&name;` can only be written as HTML
+    to reach every generator as it was."""
+    return ("\\" not in url and "&" not in url) or _READ_IN_DESTINATIONS.search(url) is None
+
+
+def html_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def link_title(title: str) -> str:
     """The ` "title"` part of a link or image; "" when there is none."""
     return ' "%s"' % title.replace('"', '\\"') if title else ""
