@@ -69,10 +69,12 @@ def _visible(page: str) -> str:
 
 def _targets(page: str) -> list[str]:
     """Every link target and image source of a page, as a browser follows them (percent
-    escapes decoded: generators encode differently what raw HTML and Markdown spell)."""
+    escapes decoded: generators encode differently what raw HTML and Markdown spell), and every
+    image's alt text."""
     root = lxml.html.fromstring(page)
     found = [a.get("href") for a in root.iter("a") if a.get("href")] + [i.get("src") for i in root.iter("img") if i.get("src")]
-    return sorted(unquote(clean_url(url)) for url in found)  # tracking parameters go on purpose
+    alts = [f"alt={' '.join((i.get('alt') or '').split())}" for i in root.iter("img")]
+    return sorted(unquote(clean_url(url)) for url in found) + sorted(alts)  # tracking parameters go on purpose
 
 
 def _same_pages(before: dict[str, str], after: dict[str, str]) -> None:

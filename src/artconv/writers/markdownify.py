@@ -19,7 +19,20 @@ from artconv.core.document import Document
 from artconv.html.constants import BLOCK_EDGES
 from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_parts import marked_tree, resolve_emphasis
-from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, alt_text, chomp, destination, escape, link_title
+from artconv.writers.md_text import (
+    EM_CLOSE,
+    EM_OPEN,
+    STRONG_CLOSE,
+    STRONG_OPEN,
+    alt_text,
+    chomp,
+    destination,
+    escape,
+    inline_html,
+    link_text,
+    link_title,
+    read_alike,
+)
 
 
 def html_to_markdown(part: HtmlPart, doc: Document) -> str:
@@ -105,7 +118,9 @@ def converter_class():
             src = el.attrs.get("src") or ""
             if not src:
                 return el.attrs.get("alt") or ""
-            alt = alt_text(el.attrs.get("alt") or "")
+            alt = el.attrs.get("alt") or ""
+            if not read_alike(src) or alt_text(alt) != alt:
+                return inline_html("img", {"src": src, "alt": el.attrs.get("alt"), "title": el.attrs.get("title")})
             return f"![{alt}]({destination(src)}{link_title(el.attrs.get('title') or '')})"
 
         def convert_a(self, el, text, parent_tags):
@@ -115,7 +130,9 @@ def converter_class():
             prefix, suffix, text = chomp(text)
             if not text:
                 return prefix + suffix
-            return f"{prefix}[{text}]({destination(href)}{link_title(el.attrs.get('title') or '')}){suffix}"
+            if not read_alike(href):
+                return prefix + inline_html("a", {"href": href, "title": el.attrs.get("title")}, text) + suffix
+            return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(el.attrs.get('title') or '')}){suffix}"
 
         def convert_iframe(self, el, text, parent_tags):
             src = el.attrs.get("src") or ""

@@ -234,7 +234,9 @@ def _inline_image(match: re.Match[str]) -> str | None:
     src = html.unescape(attributes.get("src") or "")
     if not src or src.lower().startswith("javascript:") or not read_alike(src):
         return None
-    alt = alt_text(html.unescape(attributes.get("alt") or ""))
+    alt = html.unescape(attributes.get("alt") or "")
+    if alt_text(alt) != alt:
+        return None  # as _write_img: an alt text that needs escapes is read alike only as HTML
     return f"![{alt}]({destination(src)}{_title(attributes)})"
 
 

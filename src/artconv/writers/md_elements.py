@@ -20,7 +20,7 @@ from artconv.writers.md_text import (
     alt_text,
     chomp,
     destination,
-    html_attribute,
+    inline_html,
     link_text,
     link_title,
     read_alike,
@@ -197,16 +197,12 @@ def _write_img(frame, text):
     src = uri_attribute(element, "src") or ""
     if not src:
         return element.get("alt") or ""
-    if not read_alike(src):
-        return _as_html("img", {"src": src, "alt": element.get("alt"), "title": element.get("title")})
-    alt = alt_text(element.get("alt") or "")
+    alt = element.get("alt") or ""
+    if not read_alike(src) or alt_text(alt) != alt:
+        # kramdown takes alt text as written, CommonMark reads it as Markdown: one that needs an
+        # escape (`E[FDP] \frac{V}{R}`) is shown alike only by HTML
+        return inline_html("img", {"src": src, "alt": element.get("alt"), "title": element.get("title")})
     return f"![{alt}]({destination(src)}{link_title(element.get('title') or '')})"
-
-
-def _as_html(name: str, attributes: dict[str, str | None], text: str | None = None) -> str:
-    """An element as inline HTML, for a URL Markdown dialects read differently (read_alike)."""
-    written = "".join(f' {key}="{html_attribute(value)}"' for key, value in attributes.items() if value is not None)
-    return f"<{name}{written}>" if text is None else f"<{name}{written}>{text}</{name}>"
 
 
 def _write_a(frame, text):
@@ -217,7 +213,7 @@ def _write_a(frame, text):
     if not text:
         return prefix + suffix
     if not read_alike(href):
-        return prefix + _as_html("a", {"href": href, "title": frame.element.get("title")}, text) + suffix
+        return prefix + inline_html("a", {"href": href, "title": frame.element.get("title")}, text) + suffix
     return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(frame.element.get('title') or '')}){suffix}"
 
 

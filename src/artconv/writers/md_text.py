@@ -162,8 +162,17 @@ def read_alike(url: str) -> bool:
     return ("\\" not in url and "&" not in url) or _READ_IN_DESTINATIONS.search(url) is None
 
 
-def html_attribute(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+def inline_html(name: str, attributes: dict[str, str | None], text: str | None = None) -> str:
+    """An element as inline HTML, where Markdown dialects would read its Markdown differently
+    (read_alike, alt text needing escapes). Line breaks in values are references: a line that
+    began with `>` or `-` inside a tag started a quote or a list item before any HTML was read."""
+    written = "".join(f' {key}="{_attribute(value)}"' for key, value in attributes.items() if value is not None)
+    return f"<{name}{written}>" if text is None else f"<{name}{written}>{text}</{name}>"
+
+
+def _attribute(value: str) -> str:
+    value = value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("\n", "&#10;").replace("\r", "&#13;")
 
 
 def link_title(title: str) -> str:
