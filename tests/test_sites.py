@@ -72,7 +72,9 @@ def _targets(page: str) -> list[str]:
     escapes decoded: generators encode differently what raw HTML and Markdown spell), and every
     image's alt text."""
     root = lxml.html.fromstring(page)
-    found = [a.get("href") for a in root.iter("a") if a.get("href")] + [i.get("src") for i in root.iter("img") if i.get("src")]
+    # Hexo gives a Markdown heading (not an HTML one) an anchor to itself: the site's, not ours
+    links = [a for a in root.iter("a") if a.get("href") and "headerlink" not in (a.get("class") or "")]
+    found = [a.get("href") for a in links] + [i.get("src") for i in root.iter("img") if i.get("src")]
     alts = [f"alt={' '.join((i.get('alt') or '').split())}" for i in root.iter("img")]
     return sorted(unquote(clean_url(url)) for url in found) + sorted(alts)  # tracking parameters go on purpose
 

@@ -181,6 +181,8 @@ def _write_br(frame, text):
     tags = frame.tags
     if "pre" in tags or "_noformat" in tags:
         return "\n"
+    if "td" in tags or "th" in tags:
+        return "<br>"  # a table row is one line: a backslash break there showed as a backslash
     if _br_at_block_edge(frame, 1) or _br_at_block_edge(frame, -1):
         return ""  # a break at the edge of a block shows nothing but a stray backslash
     following, _ = _neighbour(frame.parent, frame.index, 1)
@@ -303,6 +305,10 @@ def write_heading(frame, text):
     if "_inline" in frame.tags:
         return text
     text = _ALL_WHITESPACE.sub(" ", text.strip())
+    if text.endswith("#"):
+        # a closing sequence of its own: every reader strips one, which took the text's last `#`
+        # (`Heading with # hash #` showed without it on Hugo, Jekyll and Hexo alike)
+        text += " #"
     return "\n\n%s %s\n\n" % ("#" * frame.kind.level, text)
 
 

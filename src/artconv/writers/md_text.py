@@ -20,7 +20,6 @@ _ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
 # a `[` is escaped when a `]` follows it anywhere (it could open a link); which one that is is
 # asked of the last `]`: a lookahead for it from every `[` was n² for a run of them
 _ESCAPE_BRACKET = re.compile(r"\[|(?<=\])\(")
-_ESCAPE_TILDES = re.compile(r"~(?=~)")
 _ESCAPE_LINE_START = re.compile(
     r"(^|\n)([ \t]*)([#>+=|-])(?=[ \t]|$|\n)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
 )
@@ -34,10 +33,13 @@ def escape(text: str, in_cell: bool = False) -> str:
     text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
     text = _ESCAPE_UNDERSCORE.sub(r"\\_", text)
     text = _ESCAPE_HTML_START.sub(r"\\<", text)
-    text = _ESCAPE_ENTITY.sub(r"\\&", text)
+    text = _ESCAPE_ENTITY.sub("&amp;", text)  # not `\&`: kramdown shows that backslash
     last_close = text.rfind("]")
     text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group() if m.group() == "(" or m.start() < last_close else m.group(), text)
-    text = _ESCAPE_TILDES.sub(r"\\~", text)
+    if text.count("~") > 1:
+        # GFM's single-tilde strikethrough pairs any two (marked, for Hexo); kramdown shows a
+        # `\~` as written: a reference reads as `~` everywhere
+        text = text.replace("~", "&#126;")
     text = _ESCAPE_LINE_START.sub(_escape_line_start, text)
     if in_cell:
         text = text.replace("\\|", "|")
