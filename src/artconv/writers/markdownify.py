@@ -55,7 +55,7 @@ def converter_class():
             escape_underscores = False
 
         def escape(self, text, parent_tags):
-            return escape(text, "td" in parent_tags or "th" in parent_tags)
+            return escape(text)
 
         def _emphasis(self, el, text, parent_tags, opening, closing, same):
             if "_noformat" in parent_tags or parent_tags & same:
@@ -119,7 +119,7 @@ def converter_class():
             if not src:
                 return el.attrs.get("alt") or ""
             alt = el.attrs.get("alt") or ""
-            if not read_alike(src) or alt_text(alt) != alt:
+            if not read_alike(src) or not read_alike(el.attrs.get("title") or "") or alt_text(alt) != alt:
                 return inline_html("img", {"src": src, "alt": el.attrs.get("alt"), "title": el.attrs.get("title")})
             return f"![{alt}]({destination(src)}{link_title(el.attrs.get('title') or '')})"
 
@@ -130,7 +130,7 @@ def converter_class():
             prefix, suffix, text = chomp(text)
             if not text:
                 return prefix + suffix
-            if not read_alike(href):
+            if not read_alike(href) or not read_alike(el.attrs.get("title") or ""):
                 return prefix + inline_html("a", {"href": href, "title": el.attrs.get("title")}, text) + suffix
             return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(el.attrs.get('title') or '')}){suffix}"
 

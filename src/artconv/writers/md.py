@@ -189,7 +189,7 @@ def _inline_element_as_markdown(match: re.Match[str]) -> str | None:
         return None
     if name == "a":
         href = html.unescape(attributes.get("href") or "")
-        if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text or not read_alike(href):
+        if not href or href.lower().startswith("javascript:") or "[" in text or "]" in text or not _read_alike(attributes, href):
             return None
         if _in_brackets(match.string, match.start()):
             return None  # in a Markdown link's text: `[a [b](y)](x)` is no link, the raw <a> is one
@@ -232,7 +232,7 @@ _BRACKET_STOP = re.compile(r"\\[\s\S]?|\[|\]|\n\n")
 def _inline_image(match: re.Match[str]) -> str | None:
     attributes = attributes_of(match.group(5))
     src = html.unescape(attributes.get("src") or "")
-    if not src or src.lower().startswith("javascript:") or not read_alike(src):
+    if not src or src.lower().startswith("javascript:") or not _read_alike(attributes, src):
         return None
     alt = html.unescape(attributes.get("alt") or "")
     if alt_text(alt) != alt:
@@ -365,6 +365,12 @@ def _nbsp_run_end(text: str) -> int:
             break
         position -= len(form)
     return position
+
+
+def _read_alike(attributes: dict[str, str | None], url: str) -> bool:
+    """Markdown holds the URL and the title alike for every generator (md_text.read_alike):
+    otherwise the raw element stays as it is."""
+    return read_alike(url) and read_alike(html.unescape(attributes.get("title") or ""))
 
 
 def _title(attributes: dict[str, str | None]) -> str:

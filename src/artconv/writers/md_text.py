@@ -12,7 +12,7 @@ from lxml import etree
 # known (writers/md.py resolve_emphasis): `中文**“粗”**体` is not bold in CommonMark.
 STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 
-_ESCAPE_ANY = re.compile(r"[\\`*_<&\[\]~#>+=|.)-]")
+_ESCAPE_ANY = re.compile(r"[\\`*_<&\[\]~#>+=|.)$^-]")
 _ESCAPE_ALWAYS = re.compile(r"([\\`*])")
 _ESCAPE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _ESCAPE_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
@@ -21,13 +21,18 @@ _ESCAPE_ENTITY = re.compile(r"&(?=#?\w+;)")
 # asked of the last `]`: a lookahead for it from every `[` was n² for a run of them
 _ESCAPE_BRACKET = re.compile(r"\[|(?<=\])\(")
 _ESCAPE_LINE_START = re.compile(
-    r"(^|\n)([ \t]*)([#>+=|-])(?=[ \t]|$|\n)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
+    # `>` opens a quote with no space after it
+    r"(^|\n)([ \t]*)([#+=-](?=[ \t]|$|\n)|>)|(^|\n)([ \t]*\d{1,9})([.)])(?=[ \t]|$|\n)"
 )
 _ESCAPE_PIPE = re.compile(r"\|")
+_LONE_CARET = re.compile(r"^([ \t]*)\^(?=[ \t]*$)", re.MULTILINE)
+_ESCAPE_MATH = re.compile(r"\$(?=\$)|(?<=\$)\$")
 
 
-def escape(text: str, in_cell: bool = False) -> str:
-    """Backslash what CommonMark would read as markup in this text (and `|` in a table cell)."""
+def escape(text: str) -> str:
+    """Backslash what CommonMark or kramdown would read as markup in this text. Every `|` too:
+    kramdown makes a table row of any line with a bare one (a paragraph, a list item, a link's
+    text all became cells on Jekyll), and in a GFM table it splits the cell."""
     if not _ESCAPE_ANY.search(text):
         return text  # most text, and all CJK prose without punctuation of this kind
     text = _ESCAPE_ALWAYS.sub(r"\\\1", text)
@@ -36,14 +41,17 @@ def escape(text: str, in_cell: bool = False) -> str:
     text = _ESCAPE_ENTITY.sub("&amp;", text)  # not `\&`: kramdown shows that backslash
     last_close = text.rfind("]")
     text = _ESCAPE_BRACKET.sub(lambda m: "\\" + m.group() if m.group() == "(" or m.start() < last_close else m.group(), text)
-    if text.count("~") > 1:
-        # GFM's single-tilde strikethrough pairs any two (marked, for Hexo); kramdown shows a
-        # `\~` as written: a reference reads as `~` everywhere
-        text = text.replace("~", "&#126;")
+    if "~" in text and (text.count("~") > 1 or text[0] == "~" or text[-1] == "~"):
+        # GFM's single-tilde strikethrough pairs any two (marked, for Hexo, strikes out `~x~`),
+        # and one at an edge joins the `~~` of a <del> beside it into a run kramdown shows
+        text = text.replace("~", "\\~")
     text = _ESCAPE_LINE_START.sub(_escape_line_start, text)
-    if in_cell:
-        text = text.replace("\\|", "|")
+    if "|" in text:
         text = _ESCAPE_PIPE.sub(r"\\|", text)
+    if "^" in text:
+        text = _LONE_CARET.sub(r"\1&#94;", text)  # a line of `^` alone ends a block in kramdown
+    if "$$" in text:
+        text = _ESCAPE_MATH.sub(r"\\$", text)  # kramdown reads `$$…$$` as math
     return text
 
 
@@ -71,6 +79,8 @@ def link_text(text: str) -> str:
     and a `[` that no `]` closes, since there the first such `]` ends the link text (`[**\\# \\[x]**](u)` was no link: its
     text ended after `x`). Code spans bind tighter than brackets and keep theirs as written;
     the `[`…`]` of an image inside the link pair up and stay."""
+    if text.startswith("^"):
+        text = "&#94;" + text[1:]  # kramdown reads `[^…]` as a footnote, not a link
     if "]" not in text and "[" not in text:
         return text
     runs: dict[int, list[int]] = {}  # backtick run length → starts of such runs, for code spans
@@ -147,6 +157,8 @@ def destination(url: str) -> str:
     url = url.strip()
     if "\\" in url or "&" in url:
         url = _READ_IN_DESTINATIONS.sub(r"\\\g<0>", url)
+    if "|" in url:
+        url = url.replace("|", "%7C")  # kramdown makes a table row of a line with a bare `|`
     if not url or re.search(r"[\s()<>]", url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
@@ -157,10 +169,11 @@ _READ_IN_DESTINATIONS = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\Z)|&(?=#?[A-Za-z0-9]+
 
 
 def read_alike(url: str) -> bool:
-    """True when Markdown's link syntax holds this URL the same in every dialect. CommonMark
-    reads backslash escapes and character references in a destination, kramdown (Jekyll) reads
-    neither: a URL with a backslash before punctuation or an `&name;` can only be written as HTML
-    to reach every generator as it was."""
+    """True when Markdown's link syntax holds this URL (or title) the same in every dialect.
+    CommonMark reads backslash escapes and character references in a destination, kramdown
+    (Jekyll) reads neither: such a URL can only be written as HTML to reach every generator as
+    it was. (A `|`, which kramdown takes for a table's, is written encoded: destination,
+    link_title.)"""
     return ("\\" not in url and "&" not in url) or _READ_IN_DESTINATIONS.search(url) is None
 
 
@@ -178,8 +191,9 @@ def _attribute(value: str) -> str:
 
 
 def link_title(title: str) -> str:
-    """The ` "title"` part of a link or image; "" when there is none."""
-    return ' "%s"' % title.replace('"', '\\"') if title else ""
+    """The ` "title"` part of a link or image; "" when there is none. A `|` is a reference:
+    kramdown makes a table row of a line with a bare one, and every reader decodes `&#124;`."""
+    return ' "%s"' % title.replace('"', '\\"').replace("|", "&#124;") if title else ""
 
 
 # printable ASCII is left as it is

@@ -254,7 +254,7 @@ def _text(frame: _Frame, text: str, pos: int) -> str:
     if "pre" not in tags:
         text = _folded_whitespace(text)
     if "_noformat" not in tags:
-        text = escape(text, "td" in tags or "th" in tags)
+        text = escape(text)
     if _trims_outside(previous) or (trim_inside and previous is None):
         text = text.lstrip(" \t\r\n")
     if _trims_outside(following) or (trim_inside and following is None):
