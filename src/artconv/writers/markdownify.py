@@ -20,6 +20,8 @@ from artconv.html.constants import BLOCK_EDGES
 from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_parts import marked_tree, resolve_emphasis
 from artconv.writers.md_text import (
+    DEL_CLOSE,
+    DEL_OPEN,
     EM_CLOSE,
     EM_OPEN,
     STRONG_CLOSE,
@@ -78,7 +80,7 @@ def converter_class():
         convert_i = convert_em
 
         def convert_del(self, el, text, parent_tags):
-            return self._emphasis(el, text, parent_tags, "~~", "~~", {"del", "s", "strike"})
+            return self._emphasis(el, text, parent_tags, DEL_OPEN, DEL_CLOSE, {"del", "s", "strike"})
 
         convert_s = convert_strike = convert_del
 

@@ -13,11 +13,14 @@ from lxml import etree
 from artconv.html.constants import BLOCK_EDGES
 from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_text import (
+    DEL_CLOSE,
+    DEL_OPEN,
     EM_CLOSE,
     EM_OPEN,
     STRONG_CLOSE,
     STRONG_OPEN,
     alt_text,
+    cell_text,
     chomp,
     destination,
     inline_html,
@@ -156,7 +159,7 @@ def _write_del(frame, text):
         # Hugo 0.111's goldmark fails the whole build on `# *~~x~~*` (index out of range in
         # the heading's strikethrough inside emphasis): in a heading it stays HTML
         return _emphasis(frame, text, "<del>", "</del>", _SAME_DEL)
-    return _emphasis(frame, text, "~~", "~~", _SAME_DEL)
+    return _emphasis(frame, text, DEL_OPEN, DEL_CLOSE, _SAME_DEL)
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -430,20 +433,7 @@ def _colspan(cell: etree._Element) -> int:
 
 
 def _write_cell(frame, text):
-    # a table splits its rows at every `|` not backslashed, before any inline reading: in a link
-    # target (`[x](/a|b)`), an alt text or code too, where escape() does not reach
-    text = text.strip().replace("\n", " ")
-    if "|" in text:
-        text = _BARE_PIPE.sub(r"\1\\|", text)
-    if "\\`" in text:
-        # kramdown's row splitter takes an escaped backtick for a code span's start and reads
-        # the row's next `|` as code: a reference is a backtick to every reader
-        text = _ESCAPED_BACKTICK.sub(r"\1&#96;", text)
-    return " " + text + " |" * _colspan(frame.element)
-
-
-_ESCAPED_BACKTICK = re.compile(r"(?<!\\)((?:\\\\)*)\\`")
-_BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+    return " " + cell_text(text.strip().replace("\n", " ")) + " |" * _colspan(frame.element)
 
 
 def _write_tr(frame, text):

@@ -14,17 +14,21 @@ from artconv.core.document import Document
 from artconv.html.nested_links import lift_links_from_code, unnest_links
 from artconv.html.runs import normalise_inline_runs
 from artconv.transformers.tracking import is_authored_comment_block
-from artconv.writers.md_text import EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
+from artconv.writers.md_text import DEL_CLOSE, DEL_OPEN, EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
 
-_INNERMOST_EMPHASIS = re.compile("([\ue000\ue002])([^\ue000-\ue003]*)([\ue001\ue003])")
+_INNERMOST_EMPHASIS = re.compile("([\ue000\ue002\ue004])([^\ue000-\ue005]*)([\ue001\ue003\ue005])")
 _MORE_COMMENT = re.compile(r"^\s*more\s*$", re.IGNORECASE)
-_PLACEHOLDERS = (STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE)
+_PLACEHOLDERS = (STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE, DEL_OPEN, DEL_CLOSE)
+# per opening mark: its closing mark, its Markdown delimiter and the HTML element it falls back to
+_MARKS = {STRONG_OPEN: (STRONG_CLOSE, "**", "strong"), EM_OPEN: (EM_CLOSE, "*", "em"), DEL_OPEN: (DEL_CLOSE, "~~", "del")}
 
 
 def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     """The part's tree, each `<!--more-->` made a paragraph of its own holding a fragment, its
     inline runs as a browser shows them (html/runs.py), and no link inside a link or inline code."""
     root = part.tree()
+    if _PLACEHOLDER_CHARS.search(part.source):
+        _keep_placeholder_chars(root, doc)
     normalise_inline_runs(root)
     unnest_links(root)
     lift_links_from_code(root)
@@ -40,6 +44,28 @@ def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     for table in list(root.iter("table")):
         _rows_after_caption_in_tbody(table)
     return root
+
+
+def _keep_placeholder_chars(root: etree._Element, doc: Document) -> None:
+    """The writer marks emphasis with private-use characters until it knows its neighbours
+    (resolve_emphasis); the same characters in an article (Material Icons' glyphs are U+E000…)
+    were taken for those marks: made emphasis, or dropped. Each becomes a Document fragment,
+    written back as itself after the marks are resolved."""
+    def kept(text: str) -> str:
+        return _PLACEHOLDER_CHARS.sub(lambda found: doc.fragment(found.group(), found.group()), text)
+
+    for node in root.iter():
+        if node.text and _PLACEHOLDER_CHARS.search(node.text):
+            node.text = kept(node.text)
+        if node.tail and _PLACEHOLDER_CHARS.search(node.tail):
+            node.tail = kept(node.tail)
+        if isinstance(node.tag, str):
+            for name, value in node.attrib.items():
+                if _PLACEHOLDER_CHARS.search(value):
+                    node.set(name, kept(value))
+
+
+_PLACEHOLDER_CHARS = re.compile(f"[{''.join(_PLACEHOLDERS)}]")
 
 
 def _rows_after_caption_in_tbody(table: etree._Element) -> None:
@@ -68,7 +94,7 @@ def _replace_with_paragraph(node: etree._Element, text: str) -> None:
 
 
 def resolve_emphasis(markdown: str) -> str:
-    while STRONG_OPEN in markdown or EM_OPEN in markdown:
+    while STRONG_OPEN in markdown or EM_OPEN in markdown or DEL_OPEN in markdown:
         resolved = _INNERMOST_EMPHASIS.sub(_render_emphasis, markdown)
         if resolved == markdown:
             break
@@ -81,9 +107,9 @@ def resolve_emphasis(markdown: str) -> str:
 
 def _render_emphasis(match: re.Match[str]) -> str:
     opening, inner, closing = match.groups()
-    if (opening == STRONG_OPEN) != (closing == STRONG_CLOSE):
+    expected, delimiter, tag = _MARKS[opening]
+    if closing != expected:
         return inner  # mismatched placeholders: keep the text, drop the markers
-    delimiter = "**" if opening == STRONG_OPEN else "*"
     source = match.string
     before = source[match.start() - 1] if match.start() else None
     after = source[match.end()] if match.end() < len(source) else None
@@ -91,15 +117,14 @@ def _render_emphasis(match: re.Match[str]) -> str:
         # a run around a block (a <pre> a stray tag pulled into <strong>) cannot be emphasis in
         # Markdown: its delimiters would show on both sides of the blank line; the text stays
         return inner
-    if _merged_run_fails(source, match.start(), match.end(), inner):
-        tag = "strong" if delimiter == "**" else "em"
+    if _merged_run_fails(source, match.start(), match.end(), inner, delimiter):
         return f"<{tag}>{inner}</{tag}>"
     if flanks(before, inner, after):
         return f"{delimiter}{inner}{delimiter}"
-    return _emphasis_moved_inside(inner, delimiter, before, after)
+    return _emphasis_moved_inside(inner, delimiter, tag, before, after)
 
 
-def _emphasis_moved_inside(inner: str, delimiter: str, before: str | None, after: str | None) -> str:
+def _emphasis_moved_inside(inner: str, delimiter: str, tag: str, before: str | None, after: str | None) -> str:
     """Punctuation at the edges moved outside the delimiters, where it no longer blocks them;
     `<strong>`/`<em>` when even that does not make CommonMark read emphasis."""
     core = inner.strip()
@@ -111,17 +136,25 @@ def _emphasis_moved_inside(inner: str, delimiter: str, before: str | None, after
         trail, core = core[-1] + trail, core[:-1]
     if core and flanks(lead[-1:] or before, core, trail[:1] or after):
         return f"{lead}{delimiter}{core}{delimiter}{trail}"
-    tag = "strong" if delimiter == "**" else "em"
     return f"<{tag}>{inner}</{tag}>" if core else inner
 
 
 _ASTERISKS = "*" + STRONG_OPEN + STRONG_CLOSE + EM_OPEN + EM_CLOSE
+_TILDES = "~" + DEL_OPEN + DEL_CLOSE
+_PLACEHOLDER_SET = frozenset(_PLACEHOLDERS)
 
 
-def _merged_run_fails(source: str, start: int, end: int, inner: str) -> bool:
-    """True when the run's delimiters touch a neighbour's (`<strong><i>A：</i></strong><i>B</i>`
-    → `***A：****B*`) and the merged run, judged on the characters around all of it, could not
-    close after punctuation: CommonMark would show it literally."""
+def _merged_run_fails(source: str, start: int, end: int, inner: str, delimiter: str) -> bool:
+    """True when the run's delimiters touch a neighbour's and the merged run would show."""
+    if delimiter == "~~":
+        # beside another tilde, `~~` makes a run of three or more, which strikes nothing
+        return bool(start and source[start - 1] in _TILDES) or (end < len(source) and source[end] in _TILDES)
+    return _merged_asterisks_fail(source, start, end, inner)
+
+
+def _merged_asterisks_fail(source: str, start: int, end: int, inner: str) -> bool:
+    """`<strong><i>A：</i></strong><i>B</i>` → `***A：****B*`: the merged run, judged on the
+    characters around all of it, could not close after punctuation: CommonMark shows it."""
     if start and source[start - 1] in _ASTERISKS and _is_letter(inner[0]):
         index = start - 1
         while index >= 0 and source[index] in _ASTERISKS:
@@ -144,7 +177,7 @@ def _is_letter(char: str) -> bool:
 def _is_punctuation(char: str | None) -> bool:
     if char is None:
         return False
-    return unicodedata.category(char)[0] in "PS" or char in "\ue000\ue001\ue002\ue003"
+    return unicodedata.category(char)[0] in "PS" or char in _PLACEHOLDER_SET
 
 
 def flanks(before: str | None, inner: str, after: str | None) -> bool:

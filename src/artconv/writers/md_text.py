@@ -11,6 +11,7 @@ from lxml import etree
 # Emphasis is first written with placeholders and resolved once the neighbouring characters are
 # known (writers/md.py resolve_emphasis): `中文**“粗”**体` is not bold in CommonMark.
 STRONG_OPEN, STRONG_CLOSE, EM_OPEN, EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+DEL_OPEN, DEL_CLOSE = "\ue004", "\ue005"  # strikethrough: the same flanking rules in GFM
 
 _ESCAPE_ANY = re.compile(r"[\\`*_<&\[\]~#>+=|.)$^-]")
 _ESCAPE_ALWAYS = re.compile(r"([\\`*])")
@@ -72,6 +73,22 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t\r\n]*")
 # a bracket after an even run of backslashes (none included): escape() doubled every backslash
 # of the text, so one after an odd run is one escape() has backslashed already
 _BARE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
+def cell_text(text: str) -> str:
+    """Written Markdown as a table cell's. A row splits at every `|` not backslashed, before any
+    inline reading: in a link target or code too, where escape() does not reach. kramdown's row
+    splitter takes an escaped backtick for a code span's start and reads the row's next `|` as
+    code: a reference is a backtick to every reader."""
+    if "|" in text:
+        text = _BARE_PIPE.sub(r"\1\\|", text)
+    if "\\`" in text:
+        text = _ESCAPED_BACKTICK.sub(r"\1&#96;", text)
+    return text
+
+
+_ESCAPED_BACKTICK = re.compile(r"(?<!\\)((?:\\\\)*)\\`")
+_BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
 def link_text(text: str) -> str:
