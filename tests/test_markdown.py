@@ -319,3 +319,19 @@ def test_icon_font_glyphs_in_the_writers_mark_range_stay_as_written():
 ])
 def test_strikethrough_is_written_where_it_strikes(body, written):
     assert convert_text(f"---\ntitle: t\n---\n\n{body}\n").endswith(written + "\n")
+
+
+@pytest.mark.parametrize("line, marker", [
+    ('<font color="red">> quoted-looking</font> text', "\\>"),
+    ('<span style="color:red">1. numbered-looking</span> text', "1\\."),
+    ('<span style="color:red">- dashed</span>', "\\-"),
+    ('> <span style="color:red">> inner</span> text', "> \\>"),
+])
+def test_a_marker_an_unwrapped_tag_leaves_at_a_line_start_stays_text(line, marker):
+    # `<font>> x</font>` lost its tag and its line became a quote (a list item for `1. `):
+    # every word was still there, so the guard could not tell
+    out = convert_text(f"---\ntitle: t\n---\n\n{line}\n")
+    body = out.split("---\n", 2)[2].lstrip("\n")
+    assert body.startswith(marker)
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(body))
+    assert not rendered.xpath("//li") and len(rendered.xpath("//blockquote")) == line.startswith("> ")

@@ -295,9 +295,10 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable, inlin
             # text that followed a removed tag now opens its line: keep it from turning into a
             # list item, heading or quote by escaping what would be read as a marker
             prefix = _CONTAINER_PREFIX.match(old).group()
-            if old[len(prefix):].startswith("<") and not _BLOCK_MARKER.match(old, len(prefix)):
-                kept = _CONTAINER_PREFIX.match(new).group()
-                new_lines[index] = kept + _BLOCK_MARKER.sub(r"\1\2\\\3", new[len(kept):], count=1)
+            if old[len(prefix):].startswith("<") and not _BLOCK_MARKER.match(old, len(prefix)) and new.startswith(prefix):
+                # the line's own quote markers are the old line's: a `>` the removal brought to
+                # the front is text to escape, not one more quote (`<font>> x</font>` was a quote)
+                new_lines[index] = prefix + _BLOCK_MARKER.sub(r"\1\2\\\3", new[len(prefix):], count=1)
     return "\n".join(new_lines)
 
 
@@ -316,7 +317,8 @@ def is_raw_html(text: str, offset: int) -> bool:
 
 
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
-_BLOCK_MARKER = re.compile(r"^([ \t]*)(\d{1,9})?([.)]|(?<![\d])[-+*>#=|])(?=[ \t]|$)")
+# a list item, heading, quote or setext line's marker (a quote's `>` needs no space after it)
+_BLOCK_MARKER = re.compile(r"^([ \t]*)(\d{1,9})?((?:[.)]|(?<![\d])[-+*#=|])(?=[ \t]|$)|(?<![\d])>)")
 
 
 def outside_code(text: str, blocks: BlockCache | None = None) -> list[tuple[int, int]]:

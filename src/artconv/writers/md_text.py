@@ -93,9 +93,9 @@ _BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 def link_text(text: str) -> str:
     """Written Markdown as the text of a link: a `]` that closes no `[` in it is backslashed,
-    and a `[` that no `]` closes, since there the first such `]` ends the link text (`[**\\# \\[x]**](u)` was no link: its
-    text ended after `x`). Code spans bind tighter than brackets and keep theirs as written;
-    the `[`…`]` of an image inside the link pair up and stay."""
+    and a `[` that no `]` closes, since there the first such `]` ends the link text
+    (`[**\\# \\[x]**](u)` was no link: its text ended after `x`). Code spans bind tighter than
+    brackets and keep theirs as written; the `[`…`]` of an image inside the link pair up."""
     if text.startswith("^"):
         text = "&#94;" + text[1:]  # kramdown reads `[^…]` as a footnote, not a link
     if "]" not in text and "[" not in text:
