@@ -378,3 +378,20 @@ def test_xhtml_deeper_than_xml_readers_accept_is_refused():
     assert etree.fromstring(fits.encode()).xpath("string()").strip().endswith("deep text")  # default parser
     with pytest.raises(ConversionError, match="nested 257 levels deep"):
         xhtml_document(nested(MAX_XML_DEPTH - 2), "T", "en")
+
+
+def test_classic_mac_line_ends_are_lines_to_lint_and_stay_in_the_output(tmp_path):
+    # CR alone ends a line for CommonMark: lint counted LF only and named the wrong line
+    # (1:31 for 3:18), and convert wrote LF into the parts it changed
+    lines = ["Intro line.", "", 'Second para with <font color="red">red</font> text.', "", '<p style="color:blue">Styled</p>', ""]
+    (tmp_path / "cr.md").write_bytes("\r".join(lines).encode())
+    (tmp_path / "lf.md").write_bytes("\n".join(lines).encode())
+    cr = run_artconv("lint", "--no-cache", "cr.md", cwd=tmp_path).stdout.decode()
+    lf = run_artconv("lint", "--no-cache", "lf.md", cwd=tmp_path).stdout.decode()
+    assert "cr.md:3:18: HT103" in cr and "cr.md:5:4: HT101" in cr
+    assert cr.replace("cr.md", "x") == lf.replace("lf.md", "x")
+    converted = run_artconv("convert", "--to", "md", "cr.md", cwd=tmp_path).stdout
+    assert b"\n" not in converted and b"Second para with red text.\r\rStyled\r" in converted
+    assert run_artconv("lint", "--fix", "cr.md", cwd=tmp_path).returncode == 0
+    fixed = (tmp_path / "cr.md").read_bytes()
+    assert b"\n" not in fixed and b"\r\r<p>Styled</p>\r" in fixed

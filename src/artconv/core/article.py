@@ -141,6 +141,11 @@ def parse_article(text: str, path: str | None = None, encoding: str = "utf-8", l
     if text.startswith("\ufeff"):
         text = text[1:]
     newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+    if "\n" not in text and "\r" in text:
+        # classic Mac OS line ends, CR alone: what CommonMark reads as lines too. No generator
+        # finds front matter in such a file (it needs LF), so neither does this; the body is
+        # read with LF, as a CRLF body is, and written back with CR
+        newline = "\r"
     form, opening = _form_of(text)
     if opening is None:
         return Article(path, encoding, newline, "", "", {}, _lf(text), 1, form="")
@@ -233,7 +238,7 @@ def _lf(text: str) -> str:
     them, and lxml refuses to edit a tree that contains them; pasted HTML carries a few.
     """
     if "\r" in text:
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
