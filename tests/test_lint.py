@@ -164,3 +164,21 @@ def test_lint_fixture_gives_the_expected_json(artconv, case):
     expected = json.loads((case / "expected.json").read_text("utf-8"))
     assert json.loads(result.stdout) == expected
     assert result.returncode == (1 if expected else 0)
+
+
+def test_a_fix_the_guard_refuses_is_not_applied_and_says_why(artconv, tmp_path):
+    # unwrapping the <center> makes Markdown of an HTML block: `[l](/l)`, shown as written, would
+    # become a link; `lint --fix` is checked by the fidelity guard as `convert` is
+    post = tmp_path / "p.md"
+    post.write_text('---\ntitle: t\n---\n<center style="margin:0">See [l](/l) here</center>\n', "utf-8")
+    done = artconv("lint", "--fix", str(post))
+    assert "HT103 presentational <center> tag (not fixed: the fix would lose 1 word(s) [l]" in done.stdout.decode()
+    # the style fix on its own loses nothing, and is applied
+    assert post.read_text("utf-8") == "---\ntitle: t\n---\n<center>See [l](/l) here</center>\n"
+
+
+def test_text_left_when_a_fix_unwraps_every_element_stays_escaped(artconv, tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: t\n---\n<center>a &lt;b&gt; &amp;amp; c</center>\n", "utf-8")
+    artconv("lint", "--fix", str(post))
+    assert post.read_text("utf-8") == "---\ntitle: t\n---\na &lt;b&gt; &amp;amp; c\n"  # no <b> tag made of text

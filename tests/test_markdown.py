@@ -326,6 +326,8 @@ def test_strikethrough_is_written_where_it_strikes(body, written):
     ('<span style="color:red">1. numbered-looking</span> text', "1\\."),
     ('<span style="color:red">- dashed</span>', "\\-"),
     ('> <span style="color:red">> inner</span> text', "> \\>"),
+    ('- <span style="color:red">* starred</span>', "- \\*"),  # the item's own marker is kept
+    ('- <center>1. numbered</center>', "- 1\\."),
 ])
 def test_a_marker_an_unwrapped_tag_leaves_at_a_line_start_stays_text(line, marker):
     # `<font>> x</font>` lost its tag and its line became a quote (a list item for `1. `):
@@ -334,4 +336,4 @@ def test_a_marker_an_unwrapped_tag_leaves_at_a_line_start_stays_text(line, marke
     body = out.split("---\n", 2)[2].lstrip("\n")
     assert body.startswith(marker)
     rendered = lxml_html.fromstring(MarkdownIt("commonmark").render(body))
-    assert not rendered.xpath("//li") and len(rendered.xpath("//blockquote")) == line.startswith("> ")
+    assert len(rendered.xpath("//li")) == line.startswith("- ") and len(rendered.xpath("//blockquote")) == line.startswith("> ")

@@ -287,19 +287,36 @@ def _rewrite_plain(text: str, pattern: re.Pattern[str], replace: Callable, inlin
     rewritten = pattern.sub(substitute, text)
     if rewritten == text:
         return text
+    rewritten, escaped_at = _markers_escaped(text, rewritten)
     if removed_at and inline:
+        if escaped_at:  # each backslash added before a removal's offset moves it on by one
+            removed_at = [at + bisect.bisect_right(escaped_at, at) for at in removed_at]
         rewritten = keep_flanking(rewritten, removed_at)  # delimiters.py: `** Why?**` shows asterisks
+    return rewritten
+
+
+def _markers_escaped(text: str, rewritten: str) -> tuple[str, list[int]]:
+    """Text that followed a removed tag now opens its line (or its list item): kept from turning
+    into a list item, heading or quote by escaping what would be read as a marker. Returns the
+    text and the offsets, in the text before escaping, where a backslash went."""
     old_lines, new_lines = text.split("\n"), rewritten.split("\n")
-    if len(old_lines) == len(new_lines):
-        for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
-            # text that followed a removed tag now opens its line: keep it from turning into a
-            # list item, heading or quote by escaping what would be read as a marker
-            prefix = _CONTAINER_PREFIX.match(old).group()
-            if old[len(prefix):].startswith("<") and not _BLOCK_MARKER.match(old, len(prefix)) and new.startswith(prefix):
-                # the line's own quote markers are the old line's: a `>` the removal brought to
-                # the front is text to escape, not one more quote (`<font>> x</font>` was a quote)
-                new_lines[index] = prefix + _BLOCK_MARKER.sub(r"\1\2\\\3", new[len(prefix):], count=1)
-    return "\n".join(new_lines)
+    if len(old_lines) != len(new_lines):
+        return rewritten, []
+    escaped_at: list[int] = []
+    line_start = 0
+    for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
+        prefix = _CONTAINER_PREFIX.match(old).group()
+        # the line's own markers are the old line's: a `>` the removal brought to the front is
+        # text to escape, not one more quote (`<font>> x</font>` was a quote)
+        content = old[len(prefix):]
+        if content.startswith("<") and not _BLOCK_MARKER.match(content) and new.startswith(prefix):
+            marker = _BLOCK_MARKER.match(new[len(prefix):])
+            if marker is not None:
+                at = len(prefix) + marker.start(3)
+                new_lines[index] = new[:at] + "\\" + new[at:]
+                escaped_at.append(line_start + at)
+        line_start += len(new) + 1
+    return ("\n".join(new_lines), escaped_at) if escaped_at else (rewritten, [])
 
 
 # Raw HTML as CommonMark reads it in inline content: a comment, an end tag, or a start tag whose
@@ -316,7 +333,9 @@ def is_raw_html(text: str, offset: int) -> bool:
     return _RAW_HTML.match(text, offset) is not None
 
 
-_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
+# what opens a line before its text: quote markers and list item markers (`- <span>1. x</span>`
+# left `- 1. x`, a list nested in the item)
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*][ \t]+|\d{1,9}[.)][ \t]+))*[ \t]*")
 # a list item, heading, quote or setext line's marker (a quote's `>` needs no space after it)
 _BLOCK_MARKER = re.compile(r"^([ \t]*)(\d{1,9})?((?:[.)]|(?<![\d])[-+*#=|])(?=[ \t]|$)|(?<![\d])>)")
 

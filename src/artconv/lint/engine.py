@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from artconv.core import plugins
-from artconv.core.article import Article, ArticleError, read_article
+from artconv.core.article import Article, ArticleError, parse_article, read_article
 from artconv.core.config import Config, config_for
 from artconv.core.document import Document
+from artconv.core.generator import generator_for
 from artconv.core.lint_settings import glob_match, selects
 from artconv.core.pipeline import build_options, load_transformer
 from artconv.lint.context import LintContext, lint_document
@@ -81,7 +82,7 @@ def lint_bytes(
         fixable = [f for f in result.findings if f.fix == "safe" or (unsafe_fixes and f.fix == "unsafe")]
         if not fixable:
             break
-        fixed = apply_fixes(current, path, {f.code for f in fixable}, config)
+        fixed = _guarded_fixes(current, path, fixable, config, result)
         if fixed is None or fixed == current:
             break
         current = fixed
@@ -89,6 +90,40 @@ def lint_bytes(
     if current != data:
         result.fixed = current
     return result
+
+
+def _guarded_fixes(data: bytes, path: str, fixable: list[Finding], config: Config, result: LintResult) -> bytes | None:
+    """The content the fixes make; where the guard refuses them all together, each code's on its
+    own, and the findings of the refused ones say why they stay (in `result`)."""
+    try:
+        return apply_fixes(data, path, {f.code for f in fixable}, config)
+    except FixRefused:
+        fixed, refused = _fixes_one_by_one(data, path, fixable, config)
+        result.findings = _not_fixed(result.findings, refused)
+        return fixed
+
+
+def _fixes_one_by_one(data: bytes, path: str, fixable: list[Finding], config: Config) -> tuple[bytes | None, dict[str, str]]:
+    """The fixes together were refused: each code's fix alone, in turn, keeping those the guard
+    lets through; (the content they make or None, each refused code with the guard's reason)."""
+    current, refused = data, {}
+    for code in sorted({f.code for f in fixable}):
+        try:
+            fixed = apply_fixes(current, path, {code}, config)
+        except FixRefused as refusal:
+            refused[code] = str(refusal)
+            continue
+        if fixed is not None:
+            current = fixed
+    return (current if current != data else None), refused
+
+
+def _not_fixed(findings: list[Finding], refused: dict[str, str]) -> list[Finding]:
+    """The findings whose fix the guard refused, marked as not fixable, with the reason."""
+    return [
+        f._replace(fix=None, message=f"{f.message} (not fixed: the fix {refused[f.code]})") if f.code in refused and f.fix else f
+        for f in findings
+    ]
 
 
 def _check(data: bytes, path: str, rules: tuple[type, ...], config: Config) -> list[Finding]:
@@ -149,7 +184,29 @@ def apply_fixes(data: bytes, path: str, codes: set[str], config: Config) -> byte
         if name == "boilerplate" and config.profiles:
             values.setdefault("extra_profiles", config.profiles)
         doc = cls(build_options(cls, values))(doc)
-    return write_source(doc, before).encode("utf-8")
+    fixed = write_source(doc, before)
+    _guard_fix(doc, article, fixed, config)
+    return fixed.encode("utf-8")
+
+
+class FixRefused(Exception):
+    """A fix whose result the fidelity guard refuses: the file stays as it is."""
+
+
+def _guard_fix(doc: Document, article: Article, fixed: str, config: Config) -> None:
+    """A safe fix loses nothing a reader sees: the guard checks it as it checks convert (a
+    `<center>` unwrapped from `- <center>1. x</center>` made a list in the item)."""
+    from artconv.core import guard
+
+    try:
+        body = parse_article(fixed, path=article.path).body
+    except ArticleError:
+        raise FixRefused("the fixed front matter would not read back") from None
+    generator = generator_for(article.path, config.generator)
+    islands = generator if generator != "none" else None
+    loss = guard.check(doc, article.body, body, html=doc.html, islands=islands)
+    if loss is not None:
+        raise FixRefused(loss.describe())
 
 
 def _fix_options(codes: set[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:

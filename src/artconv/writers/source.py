@@ -8,6 +8,7 @@ diff noisier than the fix itself, nor breaks a Hexo build.
 
 from __future__ import annotations
 
+from html import escape as escape_html
 import re
 
 from lxml import etree
@@ -36,7 +37,9 @@ def serialize(part: HtmlPart) -> str:
     """The part's tree as HTML, giving back end tags of earlier blocks and leaving open what the
     source left open (lxml would drop the one and close the other)."""
     root = part.tree()
-    pieces = [root.text or ""]
+    # the text before the first element is serialised as lxml serialises text: escaped (taken
+    # raw, `&lt;b&gt;` came back as a <b> tag once a fix had unwrapped every element around it)
+    pieces = [escape_html(root.text or "", quote=False)]
     pieces.extend(etree.tostring(child, method="html", encoding=str, with_tail=True) for child in root)
     html = _CONTEXT_OPENER.sub("", "".join(pieces))
     _, still_open = strays_and_open(part.source)
