@@ -75,6 +75,8 @@ CLASSES = [
                "n paragraphs, each with a tracking pixel the tracking transformer removes"),
     InputClass("template-islands", 1500, lambda n: FRONT + "".join(f"{{{{ site.x{i} }}}} and {{% if a %}}t{i}{{% endif %}}\n\n" for i in range(n)),
                "n lines of two template islands each (Liquid; the generator is not known, so kept as islands)"),
+    InputClass("angle-destinations", 4000, lambda n: FRONT + "[a](<b c>) <i>x</i> " * n + "\n",
+               "n links with a destination in angle brackets beside n raw tags, in one paragraph"),
     InputClass("nested-pre", 2500, lambda n: FRONT + "<pre>" * 500 + "<span>x</span> " * n + "\n",
                "500 unclosed <pre> nested, n spans below them"),
     InputClass("stray-end-tags", 5000, lambda n: FRONT + "<div>\n" + "<span>" * n + "</b>" * n + "\n</div>\n",

@@ -45,15 +45,20 @@ def _block_parser():
     return MarkdownIt("commonmark", {"html": True}).disable("inline")
 
 
-def _raw_html_of(paragraph: str) -> str:
-    """Every piece of raw HTML markdown-it reads in a paragraph, joined: asked only for a
-    paragraph with a destination in angle brackets, which few have."""
+def _raw_html_of(paragraph: str) -> frozenset[str]:
+    """Every tag markdown-it reads as raw HTML in a paragraph: asked only for a paragraph with a
+    destination in angle brackets, which few have. A set, looked up once per destination (a
+    search of all the tags joined was n² for thousands of links beside thousands of tags)."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(paragraph)
-    pieces = [t.content for t in tokens if t.type == "html_block"]
-    pieces += [child.content for t in tokens if t.type == "inline" for child in t.children or () if child.type == "html_inline"]
-    return "\0".join(pieces)
+    tags = {child.content for t in tokens if t.type == "inline" for child in t.children or () if child.type == "html_inline"}
+    for block in (t.content for t in tokens if t.type == "html_block"):
+        tags.update(_TAG_IN_BLOCK.findall(block))
+    return frozenset(tags)
+
+
+_TAG_IN_BLOCK = re.compile(r"<[^<>]*>")
 
 
 @lru_cache(maxsize=16)
@@ -221,7 +226,7 @@ class _Scanner:
         self.edits: list[tuple[int, int, str]] = []
         self._closers: dict[int, list[int]] | None = None  # run length → starts of such runs
         self._next: dict[int, int] = {}  # run length → index of the first closer not yet passed
-        self._raw_html: str | None = None  # the paragraph's raw HTML as a renderer reads it
+        self._raw_html: frozenset[str] | None = None  # the paragraph's raw tags, as a renderer reads them
 
     def run(self, pos: int, stop: int) -> list[tuple[int, int, str]]:
         stops = _HTML_STOPS if self.is_html else _TEXT_STOPS
