@@ -40,17 +40,24 @@ def unnest_links(root: etree._Element) -> None:
 _INLINE_CODE = ("code", "tt", "kbd", "samp")
 
 
-def lift_links_from_code(root: etree._Element) -> None:
-    """Turn every inline code element holding links inside out, in place (code in <pre> stays)."""
+def lift_links_and_images_from_code(root: etree._Element) -> None:
+    """Turn every inline code element holding links inside out, in place (code in <pre> stays),
+    and take the images it holds out of it: a code span holds neither in Markdown, where
+    `![x](y)` inside one is shown as written (`<code>a<img>b</code>` lost its image)."""
     for code in list(root.iter(*_INLINE_CODE)):
         parent = code.getparent()
         if parent is None or next(code.iterancestors("pre"), None) is not None:
             continue
-        if not any(child.tag == "a" for child in code):
+        if not any(child.tag in ("a", "img") for child in code):
             continue
         pieces: list[etree._Element] = []
         current = _like(code, code.text)
         for child in list(code):
+            if child.tag == "img":
+                pieces += [current, child]  # the image stands between the code around it
+                current = _like(code, child.tail)
+                child.tail = None
+                continue
             if child.tag != "a":
                 current.append(child)  # its tail goes with it
                 continue
@@ -63,7 +70,7 @@ def lift_links_from_code(root: etree._Element) -> None:
             current = _like(code, child.tail)
         pieces.append(current)
         for piece in pieces:
-            if piece.tag == "a" or len(piece) or _shows(piece.text):
+            if piece.tag in ("a", "img") or len(piece) or _shows(piece.text):
                 code.addprevious(piece)
             elif piece.text:  # code of only spaces: a space between words, not code
                 _text_before(code, piece.text)

@@ -11,7 +11,7 @@ from lxml import etree
 
 from artconv.core.body import HtmlPart
 from artconv.core.document import Document
-from artconv.html.nested_links import lift_links_from_code, unnest_links
+from artconv.html.nested_links import lift_links_and_images_from_code, unnest_links
 from artconv.html.runs import normalise_inline_runs
 from artconv.transformers.tracking import is_authored_comment_block
 from artconv.writers.md_text import DEL_CLOSE, DEL_OPEN, EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
@@ -31,7 +31,7 @@ def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
         _keep_placeholder_chars(root, doc)
     normalise_inline_runs(root)
     unnest_links(root)
-    lift_links_from_code(root)
+    lift_links_and_images_from_code(root)
     more = doc.fragment("<!--more-->", "")
     # a block of nothing but comments between Markdown blocks holds the author's notes; those
     # the tracking transformer kept are written back as they were, each a block of its own
