@@ -240,3 +240,14 @@ def test_a_per_file_error_after_a_multi_line_island_names_the_file_s_line(artcon
     converted = artconv("convert", "--to", "md", post.name, cwd=tmp_path)
     assert converted.returncode == 1
     assert converted.stderr.decode().strip() == "error: deep.md:27: HTML is nested too deeply to convert"
+
+
+@pytest.mark.parametrize("generator", ["none", "jekyll", "hugo", "hexo"])
+def test_encoding_a_url_never_opens_a_template_tag(generator):
+    # a space percent-encoded after `{` made `{%20` (a Liquid or Nunjucks tag: Jekyll and Hexo
+    # stopped with a syntax error) or `{{%20` (a Hugo shortcode: the build failed)
+    text = '---\ntitle: t\n---\n\n<p><a href="/a{ b}">x</a> and <img src="/i{{ c }}.png" alt="i"> <b>b</b></p>\n'
+    out = convert_text(text, config=parse_config({"generator": generator}))
+    assert "{%" not in out.replace("{% raw %}", "").replace("{% endraw %}", "")
+    assert "[x](/a%7B%20b})" in out
+    assert "{{%" not in out and "{{<" not in out

@@ -176,11 +176,16 @@ def destination(url: str) -> str:
         url = _READ_IN_DESTINATIONS.sub(r"\\\g<0>", url)
     if "|" in url:
         url = url.replace("|", "%7C")  # kramdown makes a table row of a line with a bare `|`
+    if "{" in url:
+        # a `{` the percent-encoding of a space put before `%` opens a Liquid or Nunjucks tag
+        # (`/a{%20b}`) or a Hugo shortcode (`{{%20site.url%20}}`), and the site no longer builds
+        url = _TEMPLATE_OPENER.sub("%7B", url)
     if not url or re.search(r"[\s()<>]", url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
 
 
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%<#])")
 # a backslash before punctuation, or last (before the `)` or `>` that closes the destination)
 _READ_IN_DESTINATIONS = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\Z)|&(?=#?[A-Za-z0-9]+;)")
 
