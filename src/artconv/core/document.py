@@ -73,6 +73,7 @@ class Document:
     fragments: dict[str, Fragment] = field(default_factory=dict)
     html: bool = False  # the whole body was read as one HTML part
     island_map: IslandMap | None = None  # where the template islands stood (positions)
+    islands: str | None = None  # the generator whose template islands those are
     _starts: dict[int, int] | None = field(default=None, repr=False)
     _fragment_chars: dict[Fragment, str] = field(default_factory=dict, repr=False, compare=False)
     _next_fragment: int = field(default=_FRAGMENT_BASE, repr=False, compare=False)
@@ -92,6 +93,7 @@ class Document:
         (core/islands.py); None for none."""
         doc = cls(article, [])
         if islands:
+            doc.islands = islands
             doc.island_map = IslandMap()
             body = protect(article.body, doc.fragment, islands, doc.island_map)
         else:

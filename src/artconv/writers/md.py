@@ -91,7 +91,7 @@ def _pieces(doc: Document, convert) -> list[str]:
                 pieces.append(f"\n\n{converted}" if pieces else converted)
             at_boundary = True
             continue
-        text = markdown_inline_elements(part.text, doc.blocks)
+        text = markdown_inline_elements(part.text, doc.blocks, templated_urls=doc.islands != "hexo")
         if at_boundary:
             if not text.strip():
                 continue  # blank lines after an HTML part: the boundary (and the final newline) stays
@@ -156,9 +156,12 @@ def _without_trailing_blank_lines(text: str) -> str:
 _LEADING_DASH_RULE = re.compile(r"\A((?:[ \t]*\n)*)---(?=[ \t]*(?:\n|\Z))")
 
 
-def markdown_inline_elements(text: str, blocks: BlockCache | None = None) -> str:
+def markdown_inline_elements(text: str, blocks: BlockCache | None = None, templated_urls: bool = True) -> str:
     """Write simple HTML elements standing in Markdown text (links, images, emphasis around
-    plain text) as Markdown; anything more complex stays as the HTML it is."""
+    plain text) as Markdown; anything more complex stays as the HTML it is. Without
+    `templated_urls` (Hexo, which puts its tags aside before reading Markdown), a link or image
+    whose URL holds a template island stays HTML too."""
+    convert = _inline_element_as_markdown if templated_urls else _untemplated_element_as_markdown
     # a browser shows <b>a</b><b>b</b> as one run and <em> </em> as a space (html/runs.py);
     # neither pattern looks around it, so one with no match in the whole text has none in a part
     if _SAME_KIND_SEAM.search(text):
@@ -169,7 +172,7 @@ def markdown_inline_elements(text: str, blocks: BlockCache | None = None) -> str
         if "<" not in text:
             break
         # not in HTML blocks (a <div> in a list item): Markdown there shows as literal asterisks
-        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, _inline_element_as_markdown, inline_only=True, blocks=blocks)
+        rewritten = rewrite_matches(text, SIMPLE_ELEMENT, convert, inline_only=True, blocks=blocks)
         if rewritten == text:
             break
         text = rewritten
@@ -178,6 +181,13 @@ def markdown_inline_elements(text: str, blocks: BlockCache | None = None) -> str
 
 _SAME_KIND_SEAM = re.compile(r"</(?:strong|b)><(?:strong|b)>|</(?:em|i)><(?:em|i)>|</(?:code|tt)><(?:code|tt)>", re.IGNORECASE)
 _BLANK_EMPHASIS = re.compile(r"<(strong|b|em|i)>([ \t]+)</\1>", re.IGNORECASE)
+
+
+def _untemplated_element_as_markdown(match: re.Match[str]) -> str | None:
+    attributes = match.group(5) if match.group(4) else match.group(2)
+    if attributes and FRAGMENT_CHAR.search(attributes) is not None:
+        return None  # an island in its attributes (its URL): it stays HTML
+    return _inline_element_as_markdown(match)
 
 
 def _inline_element_as_markdown(match: re.Match[str]) -> str | None:

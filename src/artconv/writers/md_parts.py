@@ -14,7 +14,8 @@ from artconv.core.document import Document
 from artconv.html.nested_links import lift_links_and_images_from_code, unnest_links
 from artconv.html.runs import normalise_inline_runs
 from artconv.transformers.tracking import is_authored_comment_block
-from artconv.writers.md_text import DEL_CLOSE, DEL_OPEN, EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
+from artconv.core.document import FRAGMENT_CHAR
+from artconv.writers.md_text import TEMPLATED_URL_QUOTE, DEL_CLOSE, DEL_OPEN, EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN
 
 _INNERMOST_EMPHASIS = re.compile("([\ue000\ue002\ue004])([^\ue000-\ue005]*)([\ue001\ue003\ue005])")
 _MORE_COMMENT = re.compile(r"^\s*more\s*$", re.IGNORECASE)
@@ -29,6 +30,8 @@ def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     root = part.tree()
     if _PLACEHOLDER_CHARS.search(part.source):
         _keep_placeholder_chars(root, doc)
+    if doc.islands == "hexo" and doc.fragments:
+        _quote_templated_urls(root, doc)
     normalise_inline_runs(root)
     unnest_links(root)
     lift_links_and_images_from_code(root)
@@ -44,6 +47,22 @@ def marked_tree(part: HtmlPart, doc: Document) -> etree._Element:
     for table in list(root.iter("table")):
         _rows_after_caption_in_tbody(table)
     return root
+
+
+def _quote_templated_urls(root: etree._Element, doc: Document) -> None:
+    """In a Hexo post, a link or image whose URL holds a template island stays HTML
+    (md_elements): Hexo puts its tags aside as `<!--swig…-->` before reading Markdown, and a
+    destination holding one is no link any more (Jekyll fills Liquid in first, Hugo's
+    placeholders fit in a destination). Its quote is one the island does not use."""
+    for element in root.iter("a", "img"):
+        url = element.get("href" if element.tag == "a" else "src")
+        if not url or FRAGMENT_CHAR.search(url) is None:
+            continue
+        written = doc.resolve_fragments(url, markdown=True)
+        if '"' not in written:
+            element.set(TEMPLATED_URL_QUOTE, '"')
+        elif "'" not in written:
+            element.set(TEMPLATED_URL_QUOTE, "'")
 
 
 def _keep_placeholder_chars(root: etree._Element, doc: Document) -> None:

@@ -199,17 +199,23 @@ def read_alike(url: str) -> bool:
     return ("\\" not in url and "&" not in url) or _READ_IN_DESTINATIONS.search(url) is None
 
 
-def inline_html(name: str, attributes: dict[str, str | None], text: str | None = None) -> str:
+def inline_html(name: str, attributes: dict[str, str | None], text: str | None = None, quote: str = '"') -> str:
     """An element as inline HTML, where Markdown dialects would read its Markdown differently
-    (read_alike, alt text needing escapes). Line breaks in values are references: a line that
-    began with `>` or `-` inside a tag started a quote or a list item before any HTML was read."""
-    written = "".join(f' {key}="{_attribute(value)}"' for key, value in attributes.items() if value is not None)
+    (read_alike, alt text needing escapes, a template island in the URL). Line breaks in values
+    are references: a line that began with `>` or `-` inside a tag started a quote or a list
+    item before any HTML was read."""
+    written = "".join(f" {key}={quote}{_attribute(value, quote)}{quote}" for key, value in attributes.items() if value is not None)
     return f"<{name}{written}>" if text is None else f"<{name}{written}>{text}</{name}>"
 
 
-def _attribute(value: str) -> str:
-    value = value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+def _attribute(value: str, quote: str) -> str:
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = value.replace(quote, "&quot;" if quote == '"' else "&#39;")
     return value.replace("\n", "&#10;").replace("\r", "&#13;")
+
+
+# set on a link or image whose URL holds a template island, by md_parts: the quote its HTML uses
+TEMPLATED_URL_QUOTE = "data-artconv-quote"
 
 
 def link_title(title: str) -> str:
