@@ -347,3 +347,12 @@ def test_an_image_inside_inline_code_stays_an_image(html, written):
     # a code span cannot hold an image: `![i](/i.png)` inside one showed as written, and the
     # guard (which counts images) refused the file
     assert convert_text(f"---\ntitle: t\n---\n\n<p>{html} x</p>\n").endswith(f"{written} x\n")
+
+
+@pytest.mark.parametrize("line, written", [
+    ("Sum =<b>=：</b> here", "Sum =<b>=：</b> here"),  # `=**=：**` showed its asterisks on Jekyll
+    ("Cost %<b>$5</b>", "Cost %<b>$5</b>"),
+    ("<b>Note:</b> text", "**Note:** text"),  # Markdown to every generator: it stays Markdown
+])
+def test_emphasis_in_markdown_text_with_punctuation_on_both_sides_of_a_run_stays_html(line, written):
+    assert convert_text(f"---\ntitle: t\n---\n\n{line}\n").endswith(written + "\n")

@@ -253,8 +253,8 @@ def _inline_image(match: re.Match[str]) -> str | None:
 def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | None:
     before = match.string[match.start() - 1] if match.start() else None
     after = match.string[match.end()] if match.end() < len(match.string) else None
-    if "*" in (before, after):
-        return None  # beside the author's own `**`, a delimiter run would grow and show literally
+    if _run_misread(before, text, after):
+        return None
     core = text.strip()
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
@@ -269,6 +269,22 @@ def _inline_emphasis(match: re.Match[str], delimiter: str, text: str) -> str | N
     if _pairs_elsewhere(match, (lead, core, trail), lead[-1:] or before, trail[:1] or after):
         return None
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _run_misread(before: str | None, text: str, after: str | None) -> bool:
+    """True when a delimiter run written here would not be read as one everywhere: beside the
+    author's own `*`, it would grow and show literally; with ASCII punctuation on both sides of
+    it (`=**=`, `%**$`), CommonMark's flanking rules decide it, which kramdown (Jekyll) and
+    marked (Hexo) do not follow (`=**=：**` showed its asterisks on Jekyll). The element stays
+    HTML, which all of them show; `**Note:** text` is Markdown to all and stays Markdown."""
+    if "*" in (before, after):
+        return True
+    opening = (before or " ") in _ASCII_PUNCTUATION and text[:1] in _ASCII_PUNCTUATION
+    closing = (after or " ") in _ASCII_PUNCTUATION and text[-1:] in _ASCII_PUNCTUATION
+    return opening or closing
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _pairs_elsewhere(match: re.Match[str], written: tuple[str, str, str], before: str | None, after: str | None) -> bool:
