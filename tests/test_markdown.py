@@ -356,3 +356,11 @@ def test_an_image_inside_inline_code_stays_an_image(html, written):
 ])
 def test_emphasis_in_markdown_text_with_punctuation_on_both_sides_of_a_run_stays_html(line, written):
     assert convert_text(f"---\ntitle: t\n---\n\n{line}\n").endswith(written + "\n")
+
+
+def test_a_more_marker_inside_inline_markup_converts_to_a_fixed_point():
+    # the <b>'s blank line around the marker's block was folded into a space, so the marker's
+    # line began with one, which a second conversion took away (found by scripts/fuzz)
+    first = convert_text("<!--more-->\r\n\r\n<!----><b><!--more-->Hello\r\n\r\n")
+    assert first == "<!--more-->\r\n\r\n<!--more-->\r\n\r\nHello\r\n"
+    assert convert_text(first) == first

@@ -157,8 +157,10 @@ def chomp(text: str) -> tuple[str, str, str]:
     stripped = text.strip()
     if not stripped:
         return ("", "", "")
-    prefix = " " if text[0].isspace() else ""
-    suffix = " " if text[-1].isspace() else ""
+    # a block inside inline markup (a kept `<!--more-->` in a <b>) keeps its blank line: folded
+    # into a space, it left the block's line indented, which a second pass took away
+    prefix = "\n\n" if text.startswith("\n\n") else " " if text[0].isspace() else ""
+    suffix = "\n\n" if text.endswith("\n\n") else " " if text[-1].isspace() else ""
     # a line break at the edge of inline markup goes outside it, or `\` would escape the `*`
     if stripped.endswith("\\") and text.rstrip(" \t").endswith("\\\n"):
         stripped, suffix = stripped[:-1].rstrip(), "\\\n"
