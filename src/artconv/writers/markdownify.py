@@ -26,14 +26,10 @@ from artconv.writers.md_text import (
     EM_OPEN,
     STRONG_CLOSE,
     STRONG_OPEN,
-    alt_text,
     chomp,
-    destination,
     escape,
-    inline_html,
-    link_text,
-    link_title,
-    read_alike,
+    image,
+    link,
 )
 
 
@@ -120,10 +116,7 @@ def converter_class():
             src = el.attrs.get("src") or ""
             if not src:
                 return el.attrs.get("alt") or ""
-            alt = el.attrs.get("alt") or ""
-            if not read_alike(src) or not read_alike(el.attrs.get("title") or "") or alt_text(alt) != alt:
-                return inline_html("img", {"src": src, "alt": el.attrs.get("alt"), "title": el.attrs.get("title")})
-            return f"![{alt}]({destination(src)}{link_title(el.attrs.get('title') or '')})"
+            return image(src, el.attrs.get("alt"), el.attrs.get("title"))
 
         def convert_a(self, el, text, parent_tags):
             href = el.attrs.get("href") or ""
@@ -132,9 +125,7 @@ def converter_class():
             prefix, suffix, text = chomp(text)
             if not text:
                 return prefix + suffix
-            if not read_alike(href) or not read_alike(el.attrs.get("title") or ""):
-                return prefix + inline_html("a", {"href": href, "title": el.attrs.get("title")}, text) + suffix
-            return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(el.attrs.get('title') or '')}){suffix}"
+            return prefix + link(href, text, el.attrs.get("title")) + suffix
 
         def convert_iframe(self, el, text, parent_tags):
             src = el.attrs.get("src") or ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import string
 import unicodedata
 from functools import lru_cache
 
@@ -25,7 +26,7 @@ from artconv.html.inline import SIMPLE_ELEMENT, attributes_of, rewrite_matches
 from artconv.writers.base import BaseWriter
 from artconv.writers.md_open_html import OpenHtml
 from artconv.writers.md_parts import flanks, marked_tree, resolve_emphasis
-from artconv.writers.md_text import alt_text, destination, link_title, read_alike
+from artconv.writers.md_text import alt_reads_alike, destination, link_title, read_alike
 from artconv.writers.md_tree import tree_to_markdown
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
@@ -245,8 +246,8 @@ def _inline_image(match: re.Match[str]) -> str | None:
     if not src or src.lower().startswith("javascript:") or not _read_alike(attributes, src):
         return None
     alt = html.unescape(attributes.get("alt") or "")
-    if alt_text(alt) != alt:
-        return None  # as _write_img: an alt text that needs escapes is read alike only as HTML
+    if not alt_reads_alike(alt):
+        return None  # an alt text that needs escapes is read alike only as HTML: it stays as it is
     return f"![{alt}]({destination(src)}{_title(attributes)})"
 
 
@@ -284,7 +285,7 @@ def _run_misread(before: str | None, text: str, after: str | None) -> bool:
     return opening or closing
 
 
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 
 
 def _pairs_elsewhere(match: re.Match[str], written: tuple[str, str, str], before: str | None, after: str | None) -> bool:

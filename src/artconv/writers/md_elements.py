@@ -13,21 +13,17 @@ from lxml import etree
 from artconv.html.constants import BLOCK_EDGES
 from artconv.writers.md_html_table import needs_html, pre_needs_html, table_html
 from artconv.writers.md_text import (
-    TEMPLATED_URL_QUOTE,
     DEL_CLOSE,
     DEL_OPEN,
     EM_CLOSE,
     EM_OPEN,
     STRONG_CLOSE,
     STRONG_OPEN,
-    alt_text,
+    TEMPLATED_URL_QUOTE,
     cell_text,
     chomp,
-    destination,
-    inline_html,
-    link_text,
-    link_title,
-    read_alike,
+    image,
+    link,
     uri_attribute,
 )
 
@@ -210,15 +206,7 @@ def _write_img(frame, text):
     src = uri_attribute(element, "src") or ""
     if not src:
         return element.get("alt") or ""
-    alt = element.get("alt") or ""
-    if element.get(TEMPLATED_URL_QUOTE):
-        attributes = {"src": src, "alt": element.get("alt"), "title": element.get("title")}
-        return inline_html("img", attributes, quote=element.get(TEMPLATED_URL_QUOTE))
-    if not read_alike(src) or not read_alike(element.get("title") or "") or alt_text(alt) != alt:
-        # kramdown takes alt text as written, CommonMark reads it as Markdown: one that needs an
-        # escape (`E[FDP] \frac{V}{R}`) is shown alike only by HTML
-        return inline_html("img", {"src": src, "alt": element.get("alt"), "title": element.get("title")})
-    return f"![{alt}]({destination(src)}{link_title(element.get('title') or '')})"
+    return image(src, element.get("alt"), element.get("title"), element.get(TEMPLATED_URL_QUOTE))
 
 
 def _write_a(frame, text):
@@ -228,12 +216,8 @@ def _write_a(frame, text):
     prefix, suffix, text = chomp(text)
     if not text:
         return prefix + suffix
-    if frame.element.get(TEMPLATED_URL_QUOTE):
-        attributes = {"href": href, "title": frame.element.get("title")}
-        return prefix + inline_html("a", attributes, text, quote=frame.element.get(TEMPLATED_URL_QUOTE)) + suffix
-    if not read_alike(href) or not read_alike(frame.element.get("title") or ""):
-        return prefix + inline_html("a", {"href": href, "title": frame.element.get("title")}, text) + suffix
-    return f"{prefix}[{link_text(text)}]({destination(href)}{link_title(frame.element.get('title') or '')}){suffix}"
+    element = frame.element
+    return prefix + link(href, text, element.get("title"), element.get(TEMPLATED_URL_QUOTE)) + suffix
 
 
 def _write_iframe(frame, text):

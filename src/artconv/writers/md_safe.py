@@ -39,6 +39,13 @@ _BLANK = re.compile(r"\n[ \t]*\n")
 
 
 @lru_cache(maxsize=1)
+def _inline_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=1)
 def _block_parser():
     from markdown_it import MarkdownIt
 
@@ -49,9 +56,7 @@ def _raw_html_of(paragraph: str) -> frozenset[str]:
     """Every tag markdown-it reads as raw HTML in a paragraph: asked only for a paragraph with a
     destination in angle brackets, which few have. A set, looked up once per destination (a
     search of all the tags joined was n² for thousands of links beside thousands of tags)."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(paragraph)
+    tokens = _inline_parser().parse(paragraph)
     tags = {child.content for t in tokens if t.type == "inline" for child in t.children or () if child.type == "html_inline"}
     for block in (t.content for t in tokens if t.type == "html_block"):
         tags.update(_TAG_IN_BLOCK.findall(block))

@@ -56,23 +56,12 @@ def escape(text: str) -> str:
     return text
 
 
-def alt_text(alt: str) -> str:
-    """An image's alt text as written inside `![…]`. CommonMark reads it as inline text and keeps
-    that text's plain reading as the alt: what would be markup there is backslashed like any
-    text, and every bracket too (a `\\` ending the alt escaped the `]`, and the image was no
-    image). Its line breaks become spaces, as a browser shows them: a blank line ended the image,
-    and a `>` opening a line began a quote."""
-    if "\n" in alt or "\r" in alt:
-        alt = _LINE_BREAKS.sub(" ", alt)
-    return _BARE_BRACKET.sub(r"\1\\\2", escape(alt))
-
-
-_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t\r\n]*")
-
-
-# a bracket after an even run of backslashes (none included): escape() doubled every backslash
-# of the text, so one after an odd run is one escape() has backslashed already
-_BARE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+def alt_reads_alike(alt: str) -> bool:
+    """True when an alt text reads the same bare inside `![…]` to every generator: kramdown takes
+    alt text as written, CommonMark reads it as Markdown (a `\\` ending it escaped the `]`, and
+    the image was no image), so one that needs any escape, a bracket or a line break is shown
+    alike only by HTML (image)."""
+    return "\n" not in alt and "\r" not in alt and "[" not in alt and "]" not in alt and escape(alt) == alt
 
 
 def cell_text(text: str) -> str:
@@ -214,6 +203,22 @@ def _attribute(value: str, quote: str) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = value.replace(quote, "&quot;" if quote == '"' else "&#39;")
     return value.replace("\n", "&#10;").replace("\r", "&#13;")
+
+
+def image(src: str, alt: str | None, title: str | None, quote: str | None = None) -> str:
+    """An image as Markdown, or as HTML where generators would read its Markdown differently
+    (a URL or title read_alike refuses, an alt text that needs escapes) or where `quote` is given
+    (a URL holding a template island in a Hexo post: md_parts)."""
+    if quote is None and read_alike(src) and read_alike(title or "") and alt_reads_alike(alt or ""):
+        return f"![{alt or ''}]({destination(src)}{link_title(title or '')})"
+    return inline_html("img", {"src": src, "alt": alt, "title": title}, quote=quote or '"')
+
+
+def link(href: str, text: str, title: str | None, quote: str | None = None) -> str:
+    """A link around written Markdown `text`: Markdown, or HTML as for image."""
+    if quote is None and read_alike(href) and read_alike(title or ""):
+        return f"[{link_text(text)}]({destination(href)}{link_title(title or '')})"
+    return inline_html("a", {"href": href, "title": title}, text, quote=quote or '"')
 
 
 # set on a link or image whose URL holds a template island, by md_parts: the quote its HTML uses
